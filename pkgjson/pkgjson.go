@@ -1,0 +1,588 @@
+// Package pkgjson finds and reads package.json the way npm does, without Node.
+//
+// nrun must start in about a millisecond, so the file is read once and only
+// the keys nrun needs are looked at. Decoding goes through gjson, which scans
+// the bytes without reflection; encoding/json runs only after gjson has
+// rejected the file, to say where the syntax error is.
+//
+// Values follow JSON.parse, because npm hands the result of JSON.parse to the
+// shell: the last of duplicate keys wins, scripts keep JavaScript's property
+// order, \u escapes are decoded, and invalid UTF-8 becomes U+FFFD exactly as
+// Node's UTF-8 decoder replaces it.
+package pkgjson
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/tidwall/gjson"
+)
+
+const (
+	// maxSize bounds what Load reads. Real package.json files are kilobytes;
+	// the limit only keeps a mistake (a log or a dump saved under that name)
+	// from eating memory and time.
+	maxSize = 64 << 20
+
+	// maxDepth bounds the nesting of arrays and objects. gjson validates
+	// recursively, so unbounded nesting could exhaust the goroutine stack, a
+	// fatal error rather than a panic. 10000 is also encoding/json's own
+	// limit, so the error path never disagrees with the success path; real
+	// files nest a handful of levels.
+	maxDepth = 10000
+
+	fileName = "package.json"
+	bom      = "\xEF\xBB\xBF"
+)
+
+// ErrNotFound is wrapped by the error Find returns when no directory from
+// the start up to the root holds a package.json.
+var ErrNotFound = errors.New("no package.json")
+
+// Error is every error Load returns: the file exists (or was named) but
+// cannot be used. Callers need only tell it apart from ErrNotFound.
+type Error struct {
+	Path string // absolute path of the package.json
+	Msg  string // the whole one-line message; it names Path
+	Err  error  // the underlying cause, if any
+}
+
+func (e *Error) Error() string { return e.Msg }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Package is a loaded package.json.
+type Package struct {
+	Path string // absolute path of package.json
+	Dir  string // its directory
+
+	// Name and Version are "" when absent. A value that is not a JSON string
+	// also counts as absent rather than failing the load: npm runs scripts
+	// regardless (npm 11 puts a number into npm_package_name as text and
+	// drops other types). Field gives the raw value to whoever needs more.
+	Name    string
+	Version string
+
+	// Scripts in the order Object.keys(JSON.parse(text).scripts) gives:
+	// array-index keys ("0" to "4294967294" written canonically) first in
+	// numeric order, then the others in the order they first appear.
+	Scripts []Script
+
+	// fields holds every top-level key with its raw value, in file order,
+	// so later consumers (config, engines, bin) need not read the file again.
+	fields []field
+}
+
+// Script is one entry of the "scripts" object.
+type Script struct{ Name, Command string }
+
+type field struct{ key, raw string }
+
+// Script returns the command of the named script.
+func (p *Package) Script(name string) (string, bool) {
+	for _, s := range p.Scripts {
+		if s.Name == name {
+			return s.Command, true
+		}
+	}
+	return "", false
+}
+
+// Field returns the raw JSON text of a top-level key, for consumers that need
+// more than nrun's core keys. The key is matched after unescaping; when it is
+// duplicated, the last occurrence wins, as in JSON.parse. Strings keep their
+// quotes and escapes, exactly as written in the file.
+func (p *Package) Field(key string) (raw string, ok bool) {
+	for i := len(p.fields) - 1; i >= 0; i-- {
+		if p.fields[i].key == key {
+			return p.fields[i].raw, true
+		}
+	}
+	return "", false
+}
+
+// Find returns the path of the nearest package.json in dir or any parent.
+//
+// Only regular files (or symlinks to them) count: like npm's prefix lookup, a
+// directory or a dangling symlink named package.json is passed over. A
+// relative dir is resolved against the physical working directory (getcwd,
+// not $PWD), because npm starts from process.cwd(), which is physical; under
+// a symlinked directory the two can lead to different packages.
+func Find(dir string) (string, error) {
+	start, err := absPath(dir)
+	if err != nil {
+		return "", fmt.Errorf("cannot resolve %s: %w", dir, err)
+	}
+	for d := start; ; {
+		p := filepath.Join(d, fileName)
+		fi, err := os.Stat(p)
+		switch {
+		case err == nil:
+			if fi.Mode().IsRegular() {
+				return p, nil
+			}
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		default:
+			// Unlike npm, which treats every stat error as "not here", stop:
+			// silently running a parent package's script because the nearest
+			// one could not be checked would be worse than an error.
+			return "", fmt.Errorf("cannot check %s: %w", p, errCause(err))
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("%w in %s or any parent", ErrNotFound, start)
+		}
+		d = parent
+	}
+}
+
+// Load reads and checks one package.json.
+func Load(path string) (*Package, error) {
+	abs, err := absPath(path)
+	if err != nil {
+		return nil, &Error{Path: path, Msg: fmt.Sprintf("cannot resolve %s: %v", path, err), Err: err}
+	}
+	data, err := readFile(abs)
+	if err != nil {
+		return nil, err
+	}
+	// npm strips a UTF-8 byte order mark before parsing.
+	data = data[len(bomPrefix(data)):]
+
+	if line, col, deep := tooDeep(data); deep {
+		return nil, &Error{Path: abs, Msg: fmt.Sprintf(
+			"%s nests arrays and objects deeper than %d levels (line %d, column %d)", abs, maxDepth, line, col)}
+	}
+	if !gjson.ValidBytes(data) {
+		return nil, syntaxError(abs, data)
+	}
+
+	root := gjson.Parse(bytesToString(data))
+	if !root.IsObject() {
+		return nil, &Error{Path: abs, Msg: fmt.Sprintf("top level of %s must be an object, not %s", abs, typeName(root.Raw))}
+	}
+	p := &Package{Path: abs, Dir: filepath.Dir(abs), fields: make([]field, 0, 32)}
+	var scripts gjson.Result
+	root.ForEach(func(k, v gjson.Result) bool {
+		key := jsString(k.Raw)
+		p.fields = append(p.fields, field{key, v.Raw})
+		switch key {
+		case "scripts":
+			scripts = v
+		case "name":
+			p.Name = stringOrEmpty(v)
+		case "version":
+			p.Version = stringOrEmpty(v)
+		}
+		return true
+	})
+	if scripts.Exists() {
+		if p.Scripts, err = loadScripts(abs, scripts); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func stringOrEmpty(v gjson.Result) string {
+	if v.Type != gjson.String {
+		return ""
+	}
+	return jsString(v.Raw)
+}
+
+func loadScripts(path string, obj gjson.Result) ([]Script, error) {
+	if !obj.IsObject() {
+		return nil, &Error{Path: path, Msg: fmt.Sprintf("%q in %s must be an object", "scripts", path)}
+	}
+	var (
+		list   []Script
+		values []string       // parallel to list: the raw winning value of each name
+		pos    map[string]int // name → index in list, once list is long enough to need it
+		ints   bool
+	)
+	const linearMax = 16
+	obj.ForEach(func(k, v gjson.Result) bool {
+		name := jsString(k.Raw)
+		i := -1
+		if pos != nil {
+			if j, ok := pos[name]; ok {
+				i = j
+			}
+		} else {
+			for j := range list {
+				if list[j].Name == name {
+					i = j
+					break
+				}
+			}
+		}
+		if i >= 0 {
+			// A repeated key keeps its first position, as in a JS object.
+			values[i] = v.Raw
+			return true
+		}
+		list = append(list, Script{Name: name})
+		values = append(values, v.Raw)
+		if pos != nil {
+			pos[name] = len(list) - 1
+		} else if len(list) > linearMax {
+			pos = make(map[string]int, 2*len(list))
+			for j, s := range list {
+				pos[s.Name] = j
+			}
+		}
+		if _, ok := arrayIndex(name); ok {
+			ints = true
+		}
+		return true
+	})
+	// Only the winning value of a duplicated key has to be a string, as only
+	// it survives JSON.parse.
+	for i, v := range values {
+		if v[0] != '"' {
+			return nil, &Error{Path: path, Msg: fmt.Sprintf(
+				"script %q in %s must be a string, not %s", list[i].Name, path, typeName(v))}
+		}
+		list[i].Command = jsString(v)
+	}
+	if ints {
+		sortIndexKeysFirst(list)
+	}
+	return list, nil
+}
+
+// sortIndexKeysFirst moves array-index keys to the front in numeric order,
+// leaving the other keys in insertion order, as JavaScript orders own keys.
+func sortIndexKeysFirst(list []Script) {
+	slices.SortStableFunc(list, func(a, b Script) int {
+		ai, aok := arrayIndex(a.Name)
+		bi, bok := arrayIndex(b.Name)
+		switch {
+		case aok && bok:
+			return cmp.Compare(ai, bi)
+		case aok:
+			return -1
+		case bok:
+			return 1
+		}
+		return 0
+	})
+}
+
+// arrayIndex reports whether s is a JavaScript array index: the canonical
+// decimal form of an integer from 0 to 2^32-2.
+func arrayIndex(s string) (uint32, bool) {
+	if len(s) == 0 || len(s) > 10 || (s[0] == '0' && len(s) > 1) {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if n > 1<<32-2 {
+		return 0, false
+	}
+	return uint32(n), true
+}
+
+// typeName names the JSON type of a raw, valid, non-empty value.
+func typeName(raw string) string {
+	switch raw[0] {
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "a boolean"
+	case '"':
+		return "a string"
+	case '[':
+		return "an array"
+	case '{':
+		return "an object"
+	}
+	return "a number"
+}
+
+// bytesToString shares data's memory instead of copying it: package.json
+// may be megabytes, and the copy was a sixth of Load's time. It is safe
+// because Load owns data and never writes to it after this call.
+func bytesToString(data []byte) string {
+	return unsafe.String(unsafe.SliceData(data), len(data))
+}
+
+func bomPrefix(data []byte) []byte {
+	if len(data) >= len(bom) && string(data[:len(bom)]) == bom {
+		return data[:len(bom)]
+	}
+	return nil
+}
+
+// readFile reads path whole, refusing anything but a regular file of at most
+// maxSize bytes; the checks come first so that a FIFO cannot block nrun and
+// a huge file is never read.
+func readFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	if fi.IsDir() {
+		return nil, &Error{Path: path, Msg: path + " is a directory"}
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &Error{Path: path, Msg: path + " is not a regular file"}
+	}
+	if fi.Size() > maxSize {
+		return nil, tooLarge(path, fi.Size())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	defer f.Close()
+	// One spare byte lets the read loop see EOF without growing the buffer.
+	buf := make([]byte, 0, max(fi.Size()+1, 512))
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):min(cap(buf), maxSize+1)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > maxSize { // the file grew after Stat
+			return nil, tooLarge(path, int64(len(buf)))
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, readError(path, err)
+		}
+	}
+}
+
+func tooLarge(path string, size int64) error {
+	return &Error{Path: path, Msg: fmt.Sprintf("%s is too large (%d bytes; the limit is %d MiB)", path, size, maxSize>>20)}
+}
+
+func readError(path string, err error) error {
+	return &Error{Path: path, Msg: fmt.Sprintf("cannot read %s: %v", path, errCause(err)), Err: err}
+}
+
+// errCause drops the *fs.PathError wrapper, whose text would repeat the path
+// the message already names.
+func errCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// syntaxError builds the error for a file gjson rejected. encoding/json is
+// used only here, for its byte offset and its wording.
+func syntaxError(path string, data []byte) error {
+	err := json.Unmarshal(data, new(json.RawMessage))
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		// The two parsers disagree; gjson's verdict stands.
+		return &Error{Path: path, Msg: "invalid JSON in " + path, Err: err}
+	}
+	// Offset counts the bytes read including the offending one, so the
+	// error is at Offset-1, or at the end for a truncated file.
+	reason := se.Error()
+	off := int(se.Offset) - 1
+	if strings.HasPrefix(reason, "unexpected end") {
+		off = len(data)
+	}
+	line, col := lineCol(data, max(off, 0))
+	return &Error{Path: path, Msg: fmt.Sprintf("invalid JSON in %s at line %d, column %d: %s", path, line, col, reason), Err: se}
+}
+
+// lineCol turns a byte offset into a 1-based line and a 1-based column
+// counted in characters, which is what editors show.
+func lineCol(data []byte, off int) (line, col int) {
+	off = min(off, len(data))
+	line, start := 1, 0
+	for i := 0; i < off; i++ {
+		if data[i] == '\n' {
+			line++
+			start = i + 1
+		}
+	}
+	return line, utf8.RuneCount(data[start:off]) + 1
+}
+
+// tooDeep reports where nesting first exceeds maxDepth, if it does.
+//
+// It must never under-count what gjson's recursive validator will reach, even
+// on invalid input. It does not: up to the first syntax error, where gjson
+// stops, the input is a valid prefix and both see the same strings.
+func tooDeep(data []byte) (line, col int, deep bool) {
+	// Nesting cannot exceed the number of opening brackets, and counting
+	// them is vectorised, so the scan below runs only for big files.
+	if len(data) <= maxDepth || bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) <= maxDepth {
+		return 0, 0, false
+	}
+	depth := 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '"':
+			// Jump to the closing quote: one not preceded by an odd run of
+			// backslashes.
+			for {
+				j := bytes.IndexByte(data[i+1:], '"')
+				if j < 0 {
+					return 0, 0, false
+				}
+				i += 1 + j
+				k := i - 1
+				for data[k] == '\\' {
+					k--
+				}
+				if (i-1-k)%2 == 0 {
+					break
+				}
+			}
+		case '[', '{':
+			if depth++; depth > maxDepth {
+				line, col = lineCol(data, i)
+				return line, col, true
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	return 0, 0, false
+}
+
+// jsString decodes a raw JSON string token (quotes included, already
+// validated) to the string JSON.parse would produce, written as UTF-8: lone
+// surrogates and invalid UTF-8 become U+FFFD, which is what Node writes when
+// such a string reaches an environment variable or the shell.
+func jsString(raw string) string {
+	s := raw[1 : len(raw)-1]
+	if strings.IndexByte(s, '\\') < 0 && utf8.ValidString(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for {
+		i := strings.IndexByte(s, '\\')
+		if i < 0 {
+			return string(appendReplacingInvalid(b, s))
+		}
+		b = appendReplacingInvalid(b, s[:i])
+		s = s[i+1:]
+		c := s[0]
+		s = s[1:]
+		switch c {
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r := hex4(s)
+			s = s[4:]
+			if r >= 0xD800 && r < 0xDC00 && len(s) >= 6 && s[0] == '\\' && s[1] == 'u' {
+				if lo := hex4(s[2:]); lo >= 0xDC00 && lo < 0xE000 {
+					r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
+					s = s[6:]
+				}
+			}
+			// utf8.AppendRune writes U+FFFD for a surrogate left alone.
+			b = utf8.AppendRune(b, r)
+		default: // '"', '\\', '/'
+			b = append(b, c)
+		}
+	}
+}
+
+func hex4(s string) rune {
+	n, _ := strconv.ParseUint(s[:4], 16, 32)
+	return rune(n)
+}
+
+// appendReplacingInvalid appends s, replacing each maximal ill-formed
+// subsequence with one U+FFFD, as the WHATWG UTF-8 decoder (and so Node's
+// fs.readFileSync(path, "utf8"), which npm uses) does. Go's own conversions
+// replace byte by byte or run by run, which differs.
+func appendReplacingInvalid(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			b = append(b, c)
+			i++
+			continue
+		}
+		need, lo, hi := 0, byte(0x80), byte(0xBF)
+		switch {
+		case c >= 0xC2 && c <= 0xDF:
+			need = 1
+		case c == 0xE0:
+			need, lo = 2, 0xA0
+		case c == 0xED:
+			need, hi = 2, 0x9F
+		case c >= 0xE1 && c <= 0xEF:
+			need = 2
+		case c == 0xF0:
+			need, lo = 3, 0x90
+		case c == 0xF4:
+			need, hi = 3, 0x8F
+		case c >= 0xF1 && c <= 0xF3:
+			need = 3
+		}
+		j := i + 1
+		for ; need > 0; need-- {
+			if j >= len(s) || s[j] < lo || s[j] > hi {
+				break
+			}
+			lo, hi = 0x80, 0xBF
+			j++
+		}
+		if need > 0 || j == i+1 {
+			b = append(b, "\uFFFD"...)
+		} else {
+			b = append(b, s[i:j]...)
+		}
+		i = j
+	}
+	return b
+}
+
+// absPath makes p absolute. On Unix a relative p is joined to getcwd's
+// answer rather than $PWD (which os.Getwd and filepath.Abs prefer), because
+// npm's process.cwd() is the physical directory.
+func absPath(p string) (string, error) {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p), nil
+	}
+	if runtime.GOOS == "windows" {
+		return filepath.Abs(p)
+	}
+	wd, err := syscall.Getwd()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, p), nil
+}
