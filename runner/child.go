@@ -1,0 +1,72 @@
+package runner
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// runChild starts a program as nrun's child with nrun's stdio, forwards the
+// signals nrun receives while it runs, and returns nil or an *ExitError.
+func runChild(path string, argv, env []string, dir string) error {
+	// Register before starting: a signal that arrives between the two
+	// waits in the channel and is forwarded once the child exists.
+	sigs := make(chan os.Signal, 64)
+	if fw := forwarded(); len(fw) > 0 {
+		signal.Notify(sigs, fw...)
+		defer signal.Stop(sigs)
+	}
+	cmd, err := startChild(path, argv, env, dir)
+	if err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(done)
+	}()
+	for {
+		select {
+		case s := <-sigs:
+			forward(cmd.Process, s)
+		case <-done:
+			return exitStatus(cmd.ProcessState)
+		}
+	}
+}
+
+// startChild starts the program, retrying the failures sh retries.
+func startChild(path string, argv, env []string, dir string) (*exec.Cmd, error) {
+	for busy := 0; ; busy++ {
+		cmd := &exec.Cmd{
+			Path: path, Args: argv, Env: env, Dir: dir,
+			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+			SysProcAttr: childAttr(),
+		}
+		err := cmd.Start()
+		switch {
+		case err == nil:
+			return cmd, nil
+		case errors.Is(err, syscall.ETXTBSY) && busy < 10:
+			time.Sleep(time.Duration(busy+1) * 5 * time.Millisecond)
+			continue
+		case errors.Is(err, syscall.ENOEXEC):
+			if p, a := scriptArgv(path, argv); p != path {
+				path, argv = p, a
+				continue
+			}
+		}
+		return nil, startError(path, err)
+	}
+}
+
+// forward passes one signal on. The child may have exited already; that
+// is normal and the waiter will report it.
+func forward(p *os.Process, s os.Signal) {
+	if !fromTerminal(s) {
+		_ = p.Signal(s)
+	}
+}

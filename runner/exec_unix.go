@@ -1,0 +1,68 @@
+//go:build unix
+
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// posixShell runs shell lines and files that have no #! line.
+const posixShell = "/bin/sh"
+
+func defaultShell() string { return posixShell }
+
+func shellArgv(sh, line string) []string { return []string{sh, "-c", line} }
+
+// execve replaces nrun with the program; it returns only on failure.
+// unix.Exec (not a raw syscall) takes the runtime's exec lock and restores
+// the file-descriptor limit Go raised at start.
+func execve(path string, argv, env []string, dir string) error {
+	if err := os.Chdir(dir); err != nil {
+		return fmt.Errorf("cannot enter the package directory: %w", err)
+	}
+	busy := 0
+	for {
+		err := unix.Exec(path, argv, env)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err == unix.ETXTBSY && busy < 10:
+			// The file is still open for writing, typically by a package
+			// manager that just installed it; it is closed in a moment.
+			busy++
+			time.Sleep(time.Duration(busy) * 5 * time.Millisecond)
+			continue
+		case err == unix.ENOEXEC && path != posixShell:
+			// No #! line: run it as a shell script, as sh itself does.
+			path, argv = scriptArgv(path, argv)
+			continue
+		}
+		return startError(path, err)
+	}
+}
+
+// scriptArgv runs a file that has no #! line with the shell.
+func scriptArgv(path string, argv []string) (string, []string) {
+	return posixShell, append([]string{posixShell, path}, argv[1:]...)
+}
+
+// startError classifies why a program could not start. A missing #!
+// interpreter is ENOENT too, and sh reports it as not found.
+func startError(path string, err error) error {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		switch errno {
+		case unix.ENOENT, unix.ENOTDIR:
+			return fmt.Errorf("%s: %w (or its #! interpreter is missing)", path, ErrNotFound)
+		case unix.EACCES, unix.EPERM, unix.EISDIR:
+			return fmt.Errorf("%s: %w", path, ErrNotExecutable)
+		}
+	}
+	return &os.PathError{Op: "exec", Path: path, Err: err}
+}

@@ -1,0 +1,64 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ErrNotFound and ErrNotExecutable classify start failures; nrun exits 127
+// and 126 for them, as shells do.
+var (
+	ErrNotFound      = errors.New("command not found")
+	ErrNotExecutable = errors.New("permission denied")
+)
+
+// LookPath finds name the way sh does, but on the script's PATH rather than
+// nrun's: a name with a slash is taken as it is (relative to dir), otherwise
+// each PATH entry is tried in order and an empty entry means dir. The
+// first executable regular file wins; a non-executable one is remembered
+// so the error can say "permission denied" rather than "not found".
+func LookPath(name, path, dir string) (string, error) {
+	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
+		return name, checkExecutable(name, dir)
+	}
+	var denied string
+	var searched []string
+	for _, d := range filepath.SplitList(path) {
+		if d == "" {
+			d = "."
+		}
+		searched = append(searched, d)
+		for _, cand := range candidates(filepath.Join(d, name)) {
+			switch err := checkExecutable(cand, dir); {
+			case err == nil:
+				return cand, nil
+			case errors.Is(err, ErrNotExecutable) && denied == "":
+				denied = cand
+			}
+		}
+	}
+	if denied != "" {
+		return "", fmt.Errorf("%s: %w", denied, ErrNotExecutable)
+	}
+	return "", fmt.Errorf("%s: %w (searched %s)", name, ErrNotFound, strings.Join(searched, string(os.PathListSeparator)))
+}
+
+// checkExecutable reports whether file, relative to dir, is an executable
+// regular file; directories count as absent, as they do for sh.
+func checkExecutable(file, dir string) error {
+	p := file
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	fi, err := os.Stat(p)
+	if err != nil || fi.IsDir() {
+		return fmt.Errorf("%s: %w", file, ErrNotFound)
+	}
+	if !fi.Mode().IsRegular() || !isExecutable(p, fi) {
+		return fmt.Errorf("%s: %w", file, ErrNotExecutable)
+	}
+	return nil
+}

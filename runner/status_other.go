@@ -1,0 +1,19 @@
+//go:build !unix
+
+package runner
+
+import (
+	"os"
+	"syscall"
+)
+
+// exitStatus passes the child's 32-bit exit code on.
+func exitStatus(ps *os.ProcessState) error {
+	if code := ps.ExitCode(); code != 0 {
+		return &ExitError{Code: code}
+	}
+	return nil
+}
+
+// Reraise does nothing where a process cannot die of a signal.
+func Reraise(syscall.Signal) {}
