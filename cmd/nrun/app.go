@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nrunjs/nrun/pkgjson"
+)
+
+// version and commit are set at link time by releases.
+var (
+	version = "dev"
+	commit  = ""
+)
+
+// config is everything the command line decides.
+type config struct {
+	prefix        string
+	ifPresent     bool
+	ignoreScripts bool
+	silent        bool
+	shell         string
+	list          bool
+	json          bool
+	version       bool
+	script        string   // "" lists the scripts
+	args          []string // passed to the script verbatim
+}
+
+func newApp() *cli.App {
+	var cfg config
+	return &cli.App{
+		Name:      "nrun",
+		Usage:     "run package.json scripts without a wrapper process",
+		UsageText: "nrun [options] [run|run-script] <script> [args...]\nnrun [options]    (list the scripts)",
+		// --version is nrun's own flag so that build information is read
+		// only when asked for.
+		HideVersion: true,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "prefix", Aliases: []string{"C"}, Usage: "look for package.json from `DIR` upwards", Destination: &cfg.prefix},
+			&cli.BoolFlag{Name: "if-present", Usage: "exit 0 silently when the script does not exist", Destination: &cfg.ifPresent},
+			&cli.BoolFlag{Name: "ignore-scripts", Usage: "do not run pre and post hooks", Destination: &cfg.ignoreScripts},
+			&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "print no banner or notices", Destination: &cfg.silent},
+			&cli.StringFlag{Name: "shell", Usage: "run lines that need a shell with `PATH` (default /bin/sh; also $npm_config_script_shell)", Destination: &cfg.shell},
+			&cli.BoolFlag{Name: "list", Aliases: []string{"l"}, Usage: "list the scripts", Destination: &cfg.list},
+			&cli.BoolFlag{Name: "json", Usage: "list the scripts as JSON", Destination: &cfg.json},
+			&cli.BoolFlag{Name: "version", Usage: "print the version and exit", Destination: &cfg.version},
+		},
+		HideHelpCommand: true,
+		Writer:          os.Stdout,
+		ErrWriter:       os.Stderr,
+		// nrun's errors are printed and mapped to exit codes in one place;
+		// urfave/cli must neither print them nor call os.Exit.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageError{err}
+		},
+		Action: func(c *cli.Context) error {
+			if cfg.version {
+				_, err := fmt.Fprintln(os.Stdout, "nrun", versionString())
+				return err
+			}
+			cfg.takeArgs(c.Args().Slice())
+			return runConfig(&cfg, os.Stdout, os.Stderr)
+		},
+	}
+}
+
+// takeArgs splits the positional arguments: an optional npm-style "run" or
+// "run-script", the script name, then its arguments verbatim, minus one
+// "--" right after the name (npm's habit).
+func (cfg *config) takeArgs(args []string) {
+	if len(args) > 0 && (args[0] == "run" || args[0] == "run-script") {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return
+	}
+	cfg.script, args = args[0], args[1:]
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	cfg.args = args
+}
+
+// runConfig finds the package and either lists its scripts or runs one.
+func runConfig(cfg *config, stdout, stderr io.Writer) error {
+	// The physical directory, as Node's process.cwd() gives npm: INIT_CWD
+	// and the package found from it then match npm's under symlinks.
+	cwd, err := syscall.Getwd()
+	if err != nil {
+		return fmt.Errorf("cannot read the working directory: %w", err)
+	}
+	start := cwd
+	if cfg.prefix != "" {
+		start = cfg.prefix
+	}
+	path, err := pkgjson.Find(start)
+	if err != nil {
+		return err
+	}
+	pkg, err := pkgjson.Load(path)
+	if err != nil {
+		return err
+	}
+	if cfg.script == "" || cfg.list || cfg.json {
+		if cfg.json {
+			return listJSON(stdout, pkg)
+		}
+		return list(stdout, pkg, colorOn(stdout))
+	}
+	return runScript(cfg, pkg, cwd, stderr)
+}
+
+// versionString names the release and commit: from the linker flags of a
+// release build, else from what `go install` recorded.
+func versionString() string {
+	v, c := version, commit
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && c == "" {
+				c = s.Value
+			}
+		}
+	}
+	if c != "" {
+		return v + " (commit " + c + ")"
+	}
+	return v
+}

@@ -1,0 +1,13 @@
+// Command nrun runs package.json scripts the way `npm run` does, without a
+// wrapper process: on Unix the script's program replaces nrun.
+package main
+
+import "os"
+
+func main() { os.Exit(run(os.Args)) }
+
+// run is nrun's whole life: it returns the exit code after every deferred
+// cleanup has run, so main alone calls os.Exit.
+func run(args []string) int {
+	return exitCode(newApp().Run(args), os.Stderr)
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// openPTY returns the controller and the terminal side of a new pseudo-terminal.
+func openPTY(t *testing.T) (ptmx, tty *os.File) {
+	t.Helper()
+	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	t.Cleanup(func() { ptmx.Close() })
+	if err := unix.IoctlSetPointerInt(int(ptmx.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(int(ptmx.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tty, err = os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	return ptmx, tty
+}
+
+// startOnTTY starts cmd as the session leader of a new session whose
+// controlling terminal is tty, as a terminal emulator starts a shell.
+func startOnTTY(t *testing.T, cmd *exec.Cmd, tty *os.File) {
+	t.Helper()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close() // the child holds it; reads on ptmx end when it exits
+}
+
+// TestBannerOnTerminal: on a terminal nrun shows each step as one dim line
+// on stderr; -s removes it; NO_COLOR keeps the line but drops the colour.
+func TestBannerOnTerminal(t *testing.T) {
+	dir := newPackage(t, map[string]string{"prex": "nrun-probe write log pre", "x": "nrun-probe argv"})
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		env   string
+		wants []string
+		not   string
+	}{
+		{"banner", []string{"x", "a b"}, "", []string{"\x1b[2m$ nrun-probe write log pre\x1b[0m", "\x1b[2m$ nrun-probe argv 'a b'\x1b[0m", `0: "a b"`}, ""},
+		{"silent", []string{"-s", "x"}, "", []string{"argc: 0"}, "$ nrun-probe"},
+		{"nocolor", []string{"x"}, "NO_COLOR=1", []string{"$ nrun-probe argv", "argc: 0"}, "\x1b[2m"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ptmx, tty := openPTY(t)
+			cmd := nrunCmd(t, dir, tc.args...)
+			cmd.Env = append(cmd.Env, "TERM=xterm", tc.env)
+			startOnTTY(t, cmd, tty)
+			var all strings.Builder
+			for l := range readLines(ptmx) {
+				all.WriteString(l + "\n")
+			}
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("nrun: %v\n%s", err, all.String())
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(all.String(), w) {
+					t.Errorf("output lacks %q:\n%q", w, all.String())
+				}
+			}
+			if tc.not != "" && strings.Contains(all.String(), tc.not) {
+				t.Errorf("output has %q:\n%q", tc.not, all.String())
+			}
+		})
+	}
+}
+
+// TestCtrlCDuringHook: Ctrl-C typed while a pre hook runs reaches the hook
+// exactly once (the terminal signals the group; nrun does not forward it
+// again), and nrun then dies of SIGINT as the hook did.
+func TestCtrlCDuringHook(t *testing.T) {
+	dir := newPackage(t, map[string]string{
+		"prex": "nrun-probe signals -ready ready -die-on INT",
+		"x":    "nrun-probe write log main",
+	})
+	ptmx, tty := openPTY(t)
+	cmd := nrunCmd(t, dir, "-s", "x")
+	cmd.SysProcAttr = nil
+	startOnTTY(t, cmd, tty)
+	lines := readLines(ptmx)
+	waitForFile(t, dir+"/ready")
+	if _, err := ptmx.Write([]byte{3}); err != nil { // ^C
+		t.Fatal(err)
+	}
+	var out []string
+	for l := range lines {
+		out = append(out, l)
+	}
+	err := cmd.Wait()
+	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		t.Errorf("nrun ended with %v, want death by SIGINT", err)
+	}
+	got := 0
+	for _, l := range out {
+		if strings.Contains(l, "got int") {
+			got++
+		}
+	}
+	if got != 1 {
+		t.Errorf("hook saw SIGINT %d times, want once; output:\n%s", got, strings.Join(out, "\n"))
+	}
+	if _, err := os.Stat(dir + "/log"); err == nil {
+		t.Errorf("the script ran after its pre hook was interrupted")
+	}
+}
