@@ -10,41 +10,48 @@ import (
 )
 
 // runChild starts a program as nrun's child with nrun's stdio, forwards the
-// signals nrun receives while it runs, and returns nil or an *ExitError.
-func runChild(path string, argv, env []string, dir string) error {
+// signals nrun receives while it runs, and returns its status. With
+// ownGroup the child leads a process group of its own and every signal
+// goes to the whole group (a shell and what it started); otherwise it
+// shares nrun's group, and the terminal reaches it directly.
+func runChild(path string, argv, env []string, dir string, ownGroup bool) (status, error) {
 	// Register before starting: a signal that arrives between the two
 	// waits in the channel and is forwarded once the child exists.
 	sigs := make(chan os.Signal, 64)
-	if fw := forwarded(); len(fw) > 0 {
+	if fw := forwarded(ownGroup); len(fw) > 0 {
 		signal.Notify(sigs, fw...)
 		defer signal.Stop(sigs)
 	}
-	cmd, err := startChild(path, argv, env, dir)
+	cmd, err := startChild(path, argv, env, dir, ownGroup)
 	if err != nil {
-		return err
+		return status{}, err
 	}
 	done := make(chan struct{})
 	go func() {
 		cmd.Wait()
 		close(done)
 	}()
+	stop := false
 	for {
 		select {
 		case s := <-sigs:
-			forward(cmd.Process, s)
+			forward(cmd.Process, s, ownGroup)
+			stop = stop || stops(s)
 		case <-done:
-			return exitStatus(cmd.ProcessState)
+			st := exitStatus(cmd.ProcessState)
+			st.stop = stop
+			return st, nil
 		}
 	}
 }
 
 // startChild starts the program, retrying the failures sh retries.
-func startChild(path string, argv, env []string, dir string) (*exec.Cmd, error) {
+func startChild(path string, argv, env []string, dir string, ownGroup bool) (*exec.Cmd, error) {
 	for busy := 0; ; busy++ {
 		cmd := &exec.Cmd{
 			Path: path, Args: argv, Env: env, Dir: dir,
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-			SysProcAttr: childAttr(),
+			SysProcAttr: childAttr(ownGroup),
 		}
 		err := cmd.Start()
 		switch {
@@ -60,13 +67,5 @@ func startChild(path string, argv, env []string, dir string) (*exec.Cmd, error) 
 			}
 		}
 		return nil, startError(path, err)
-	}
-}
-
-// forward passes one signal on. The child may have exited already; that
-// is normal and the waiter will report it.
-func forward(p *os.Process, s os.Signal) {
-	if !fromTerminal(s) {
-		_ = p.Signal(s)
 	}
 }

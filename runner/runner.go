@@ -1,6 +1,6 @@
-// Package runner starts the programs of a plan: the last one replaces nrun
-// (execve) where the OS allows it, every other one runs as a child whose
-// signals nrun forwards and whose status it mirrors.
+// Package runner runs a plan: scripts as and-or lists of commands. The last
+// program replaces nrun (execve) where the OS allows it; every other one
+// runs as a child whose signals nrun forwards and whose status it mirrors.
 package runner
 
 import (
@@ -12,31 +12,38 @@ import (
 	"github.com/nrunjs/nrun/shell"
 )
 
-// Step is one program start with the npm lifecycle it belongs to.
-type Step struct {
-	shell.Step
-	Event  string // npm_lifecycle_event while it runs ("prestart" for a hook)
-	Script string // npm_lifecycle_script: the script's line as written
+// Script is one package.json script run as one npm lifecycle event.
+type Script struct {
+	Event string // npm_lifecycle_event while it runs ("prestart" for a hook)
+	Line  string // npm_lifecycle_script: the line as written in package.json
+	Cmds  []Cmd
+}
+
+// Cmd is one command of a script. A nested runner call (Kind shell.Run)
+// carries the scripts it runs in place: hooks and the script, in order.
+type Cmd struct {
+	shell.Cmd
+	Scripts []*Script
 }
 
 // Plan is everything Run needs: where, with what environment, and what.
 type Plan struct {
-	Dir   string // working directory of every step
-	Env   Env    // environment of every step, before per-step variables
-	Steps []Step // run in order; a failure stops the rest
+	Dir     string    // the package directory: where every script starts
+	Env     Env       // the environment before per-script variables
+	Scripts []*Script // run in order while each succeeds: pre hook, script, post hook
 }
 
 // Options are the choices the command line makes about how to run.
 type Options struct {
-	// Shell runs shell steps as `Shell -c LINE`; "" means /bin/sh.
+	// Shell runs shell commands as `Shell -c LINE`; "" means /bin/sh.
 	Shell string
-	// NoExec keeps nrun as the parent of the last step as well.
+	// NoExec keeps nrun as the parent of the last program as well.
 	NoExec bool
-	// Announce, if set, is called before each step starts.
-	Announce func(Step)
+	// Announce, if set, is called when a script starts.
+	Announce func(*Script)
 }
 
-// ExitError reports a step that ended unsuccessfully: by exiting with a
+// ExitError reports a plan that ended unsuccessfully: by exiting with a
 // non-zero code or, when Signal is non-zero, by dying of that signal.
 type ExitError struct {
 	Code   int
@@ -50,61 +57,132 @@ func (e *ExitError) Error() string {
 	return fmt.Sprintf("exit status %d", e.Code)
 }
 
+// status is a command's outcome as sh sees it; sig is set for a death by
+// signal, and stop when nrun itself was told to stop meanwhile, so that
+// nothing more runs (as sh would have died of that signal too).
+type status struct {
+	code int
+	sig  syscall.Signal
+	stop bool
+}
+
+func (s status) ok() bool { return s.code == 0 }
+
 // errNoExec is returned by execve where the OS cannot replace a process.
 var errNoExec = errors.New("execve is not available")
 
-// Run runs the plan's steps in order. The last replaces nrun unless
-// o.NoExec is set or the OS cannot; then, and for every earlier step, nrun
-// waits for the child. It returns nil on success, an *ExitError when a
-// step failed, or the error that kept a step from starting.
+// run is one execution of a plan.
+type run struct {
+	dir  string
+	opts Options
+}
+
+// Run runs the plan. It returns nil on success, an *ExitError when a
+// script failed, or the error that kept a program from starting.
 func Run(p Plan, o Options) error {
-	for i, st := range p.Steps {
-		env := stepEnv(p, st)
-		path, argv, err := resolve(st.Step, o.Shell, env, p.Dir)
-		if err != nil {
-			return err
-		}
-		if o.Announce != nil {
-			o.Announce(st)
-		}
-		if i == len(p.Steps)-1 && !o.NoExec {
-			err := execve(path, argv, env.List(), p.Dir)
-			if !errors.Is(err, errNoExec) {
-				return err
-			}
-		}
-		if err := runChild(path, argv, env.List(), p.Dir); err != nil {
-			return err
-		}
+	r := &run{dir: p.Dir, opts: o}
+	st, err := r.scripts(p.Scripts, p.Env, true)
+	if err != nil {
+		return err
+	}
+	if !st.ok() {
+		return &ExitError{Code: st.code, Signal: st.sig}
 	}
 	return nil
 }
 
-// stepEnv adds what changes from step to step. The line's own NAME=value
-// assignments come last so they win, as they do in sh.
-func stepEnv(p Plan, st Step) Env {
-	env := p.Env.Clone()
-	env.Set("npm_lifecycle_event", st.Event)
-	env.Set("npm_lifecycle_script", st.Script)
-	env.Set("NODE_RUN_SCRIPT_NAME", st.Event)
-	// sh exports PWD naming its working directory; programs started
-	// directly must see the same.
-	env.Set("PWD", p.Dir)
-	for _, kv := range st.Env {
-		env.SetPair(kv)
+// scripts runs scripts in order while each succeeds, as npm runs a script
+// between its hooks. last is true when nothing runs after them.
+func (r *run) scripts(list []*Script, env Env, last bool) (status, error) {
+	var st status
+	for i, s := range list {
+		var err error
+		st, err = r.script(s, env, last && i == len(list)-1)
+		if err != nil || !st.ok() || st.stop {
+			return st, err
+		}
 	}
-	return env
+	return st, nil
 }
 
-// resolve returns the file to start for a step and its argv. argv[0] stays
-// as written, as sh leaves it; the file is found on the script's PATH.
-func resolve(st shell.Step, sh string, env Env, dir string) (string, []string, error) {
-	argv := st.Argv
-	if st.Kind == shell.Shell {
+// script runs one script's and-or list with sh's rules, in a state of its
+// own (directory and exports), as each npm script has a shell of its own.
+func (r *run) script(s *Script, parent Env, last bool) (status, error) {
+	if r.opts.Announce != nil {
+		r.opts.Announce(s)
+	}
+	sh := shellState{dir: r.dir, env: ScriptEnv(parent, s.Event, s.Line, r.dir)}
+	var st status
+	for i, c := range s.Cmds {
+		if c.Op == shell.And && !st.ok() || c.Op == shell.Or && st.ok() {
+			continue
+		}
+		var err error
+		st, err = r.command(&sh, c, last && i == len(s.Cmds)-1)
+		if err != nil || st.stop || c.Exec || c.Kind == shell.Exit {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// command runs one command; last is true when it is the plan's final one.
+func (r *run) command(sh *shellState, c Cmd, last bool) (status, error) {
+	switch c.Kind {
+	case shell.Status:
+		return status{code: c.Code}, nil
+	case shell.Exit:
+		if c.Code < 0 {
+			return sh.last, nil
+		}
+		return status{code: c.Code}, nil
+	case shell.Cd:
+		return sh.cd(c.Argv[0]), nil
+	case shell.Export, shell.Assign:
+		sh.set(c.Env, c.Kind == shell.Export)
+		return status{}, nil
+	case shell.Run:
+		if len(c.Scripts) == 0 { // --if-present and no such script
+			return status{}, nil
+		}
+		st, err := r.scripts(c.Scripts, NestedEnv(sh.env, r.dir), last)
+		sh.last = st
+		return st, err
+	}
+	st, err := r.start(sh, c, last)
+	sh.last = st
+	return st, err
+}
+
+// start runs a program: it replaces nrun when it is the last one and may,
+// else nrun waits for it.
+func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
+	env := sh.env.Clone()
+	for _, kv := range c.Env {
+		env.SetPair(kv) // the line's own assignments win, as in sh
+	}
+	path, argv, err := resolve(c.Cmd, r.opts.Shell, env, sh.dir)
+	if err != nil {
+		return status{}, err
+	}
+	if last && !r.opts.NoExec && !c.Supervise {
+		err := execve(path, argv, env.List(), sh.dir)
+		if !errors.Is(err, errNoExec) {
+			return status{}, err
+		}
+	}
+	return runChild(path, argv, env.List(), sh.dir, c.Supervise)
+}
+
+// resolve returns the file to start for a command and its argv. argv[0]
+// stays as written, as sh leaves it; the file is found on the script's PATH.
+func resolve(c shell.Cmd, sh string, env Env, dir string) (string, []string, error) {
+	argv := c.Argv
+	if c.Kind == shell.Shell {
 		if sh == "" {
 			sh = defaultShell()
 		}
-		argv = shellArgv(sh, st.Line)
+		argv = shellArgv(sh, c.Line)
 	}
 	path, err := LookPath(argv[0], env.Get("PATH"), dir)
 	if err != nil {

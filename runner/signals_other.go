@@ -9,8 +9,10 @@ import (
 
 // forwarded: the console sends Ctrl-C to every process attached to it, so
 // nrun catches it only to outlive the child and report its status.
-func forwarded() []os.Signal { return []os.Signal{os.Interrupt} }
+func forwarded(bool) []os.Signal { return []os.Signal{os.Interrupt} }
 
-func fromTerminal(s os.Signal) bool { return s == os.Interrupt }
+func forward(*os.Process, os.Signal, bool) {}
 
-func childAttr() *syscall.SysProcAttr { return nil }
+func stops(s os.Signal) bool { return s == os.Interrupt }
+
+func childAttr(bool) *syscall.SysProcAttr { return nil }

@@ -8,11 +8,8 @@ import (
 )
 
 // exitStatus passes the child's 32-bit exit code on.
-func exitStatus(ps *os.ProcessState) error {
-	if code := ps.ExitCode(); code != 0 {
-		return &ExitError{Code: code}
-	}
-	return nil
+func exitStatus(ps *os.ProcessState) status {
+	return status{code: ps.ExitCode()}
 }
 
 // Reraise does nothing where a process cannot die of a signal.

@@ -11,16 +11,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// exitStatus turns a child's wait status into nil or an *ExitError.
-func exitStatus(ps *os.ProcessState) error {
+// exitStatus reads a child's wait status; a death by signal N is status
+// 128+N, as sh reports it.
+func exitStatus(ps *os.ProcessState) status {
 	ws, _ := ps.Sys().(syscall.WaitStatus)
-	switch {
-	case ws.Signaled():
-		return &ExitError{Code: 128 + int(ws.Signal()), Signal: ws.Signal()}
-	case ws.ExitStatus() != 0:
-		return &ExitError{Code: ws.ExitStatus()}
+	if ws.Signaled() {
+		return status{code: 128 + int(ws.Signal()), sig: ws.Signal()}
 	}
-	return nil
+	return status{code: ws.ExitStatus()}
 }
 
 // Reraise makes nrun die of sig, as its child did, so that whoever waits

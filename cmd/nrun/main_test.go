@@ -16,10 +16,15 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestMain makes the test binary three programs: the tests, nrun and
-// nrun-probe. testscript.Main copies the binary into a directory on PATH
-// under each name and dispatches on os.Args[0].
+// TestMain makes the test binary several programs: the tests, nrun and
+// nrun-probe (testscript.Main copies the binary into a directory on PATH
+// under each name and dispatches on os.Args[0]), and the oracle's
+// recorders and stand-in runners (oracle_test.go), which an environment
+// variable marks.
 func TestMain(m *testing.M) {
+	if code, ok := oraclePersonality(); ok {
+		os.Exit(code)
+	}
 	testscript.Main(m, map[string]func(){
 		"nrun":       func() { os.Exit(run(os.Args)) },
 		"nrun-probe": func() { os.Exit(probeMain(os.Args[1:])) },

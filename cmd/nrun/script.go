@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/nrunjs/nrun/pkgjson"
@@ -14,58 +13,31 @@ import (
 
 // runScript runs cfg.script of pkg with its hooks.
 func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) error {
-	steps, err := scriptSteps(cfg, pkg)
-	if err != nil || steps == nil {
-		return err
-	}
 	env := runner.NpmEnv(os.Environ(), runner.Package{
 		Dir: pkg.Dir, JSON: pkg.Path, Name: pkg.Name, Version: pkg.Version,
 	}, cwd)
+	scripts, err := planScripts(cfg, pkg, env)
+	if err != nil || scripts == nil {
+		return err
+	}
 	opts := runner.Options{Shell: scriptShell(cfg)}
 	if !cfg.silent && isTerminal(stderr) {
 		color := colorOn(stderr)
-		opts.Announce = func(st runner.Step) {
+		main := scripts[len(scripts)-1]
+		for _, s := range scripts {
+			if s.Event == cfg.script {
+				main = s
+			}
+		}
+		opts.Announce = func(s *runner.Script) {
 			var args []string
-			if st.Event == cfg.script {
+			if s == main {
 				args = cfg.args // hooks get none
 			}
-			banner(stderr, shell.AppendArgs(st.Script, args), color)
+			banner(stderr, shell.AppendArgs(s.Line, args), color)
 		}
 	}
-	return runner.Run(runner.Plan{Dir: pkg.Dir, Env: env, Steps: steps}, opts)
-}
-
-// scriptSteps returns the pre hook, the script and the post hook to run,
-// nil when --if-present finds nothing to do, or the missing-script error.
-func scriptSteps(cfg *config, pkg *pkgjson.Package) ([]runner.Step, error) {
-	name := cfg.script
-	line, ok := pkg.Script(name)
-	if !ok && name == "start" && isFile(filepath.Join(pkg.Dir, "server.js")) {
-		line, ok = "node server.js", true // npm's documented default
-	}
-	if !ok {
-		if cfg.ifPresent {
-			return nil, nil
-		}
-		if binExists(pkg.Dir, name) {
-			// Like yarn and bun: a package's own tool runs by its name.
-			return []runner.Step{newStep(name, name, cfg.args)}, nil
-		}
-		return nil, missingScript(pkg, name)
-	}
-	var steps []runner.Step
-	if hook, ok := pkg.Script("pre" + name); ok && !cfg.ignoreScripts {
-		steps = append(steps, newStep("pre"+name, hook, nil))
-	}
-	steps = append(steps, newStep(name, line, cfg.args))
-	if hook, ok := pkg.Script("post" + name); ok && !cfg.ignoreScripts {
-		steps = append(steps, newStep("post"+name, hook, nil))
-	}
-	return steps, nil
-}
-
-func newStep(event, line string, args []string) runner.Step {
-	return runner.Step{Step: shell.Plan(line, args), Event: event, Script: line}
+	return runner.Run(runner.Plan{Dir: pkg.Dir, Env: env, Scripts: scripts}, opts)
 }
 
 // binExists reports whether name is a program in some node_modules/.bin
