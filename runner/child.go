@@ -9,20 +9,18 @@ import (
 	"time"
 )
 
-// runChild starts a program as nrun's child with nrun's stdio, forwards the
-// signals nrun receives while it runs, and returns its status. With
-// ownGroup the child leads a process group of its own and every signal
-// goes to the whole group (a shell and what it started); otherwise it
-// shares nrun's group, and the terminal reaches it directly.
-func runChild(path string, argv, env []string, dir string, ownGroup bool) (status, error) {
+// runChild starts a program as nrun's child with nrun's stdio, in nrun's
+// process group so the terminal reaches it directly, forwards the signals
+// a terminal does not send while it runs, and returns its status.
+func runChild(path string, argv, env []string, dir string) (status, error) {
 	// Register before starting: a signal that arrives between the two
 	// waits in the channel and is forwarded once the child exists.
 	sigs := make(chan os.Signal, 64)
-	if fw := forwarded(ownGroup); len(fw) > 0 {
+	if fw := forwarded(); len(fw) > 0 {
 		signal.Notify(sigs, fw...)
 		defer signal.Stop(sigs)
 	}
-	cmd, err := startChild(path, argv, env, dir, ownGroup)
+	cmd, err := startChild(path, argv, env, dir)
 	if err != nil {
 		return status{}, err
 	}
@@ -35,7 +33,7 @@ func runChild(path string, argv, env []string, dir string, ownGroup bool) (statu
 	for {
 		select {
 		case s := <-sigs:
-			forward(cmd.Process, s, ownGroup)
+			forward(cmd.Process, s)
 			stop = stop || stops(s)
 		case <-done:
 			st := exitStatus(cmd.ProcessState)
@@ -46,12 +44,11 @@ func runChild(path string, argv, env []string, dir string, ownGroup bool) (statu
 }
 
 // startChild starts the program, retrying the failures sh retries.
-func startChild(path string, argv, env []string, dir string, ownGroup bool) (*exec.Cmd, error) {
+func startChild(path string, argv, env []string, dir string) (*exec.Cmd, error) {
 	for busy := 0; ; busy++ {
 		cmd := &exec.Cmd{
 			Path: path, Args: argv, Env: env, Dir: dir,
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-			SysProcAttr: childAttr(ownGroup),
 		}
 		err := cmd.Start()
 		switch {

@@ -22,6 +22,9 @@ func shellArgv(sh, line string) []string {
 	return []string{sh, "-c", line}
 }
 
+// CanExec tells whether the last program can replace nrun here.
+const CanExec = false
+
 // execve cannot replace a process here; Run starts a child instead.
 func execve(string, []string, []string, string) error { return errNoExec }
 

@@ -12,6 +12,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// CanExec tells whether the last program can replace nrun here.
+const CanExec = true
+
 // posixShell runs shell lines and files that have no #! line.
 const posixShell = "/bin/sh"
 

@@ -6,8 +6,10 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/nrunjs/nrun/shell"
 )
@@ -37,8 +39,11 @@ type Plan struct {
 type Options struct {
 	// Shell runs shell commands as `Shell -c LINE`; "" means /bin/sh.
 	Shell string
-	// NoExec keeps nrun as the parent of the last program as well.
-	NoExec bool
+	// Supervise keeps nrun as the parent of the last program as well, in
+	// its own process group, and tears its whole tree down when it ends.
+	Supervise bool
+	// Grace is the time between SIGTERM and SIGKILL in a teardown.
+	Grace time.Duration
 	// Announce, if set, is called when a script starts.
 	Announce func(*Script)
 }
@@ -73,15 +78,22 @@ var errNoExec = errors.New("execve is not available")
 
 // run is one execution of a plan.
 type run struct {
-	dir  string
-	opts Options
+	dir   string
+	opts  Options
+	group int // process group of the last supervised child
 }
 
 // Run runs the plan. It returns nil on success, an *ExitError when a
 // script failed, or the error that kept a program from starting.
 func Run(p Plan, o Options) error {
 	r := &run{dir: p.Dir, opts: o}
+	if o.Supervise {
+		becomeSubreaper()
+	}
 	st, err := r.scripts(p.Scripts, p.Env, true)
+	if o.Supervise {
+		teardown(r.group, o.Grace)
+	}
 	if err != nil {
 		return err
 	}
@@ -163,15 +175,42 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	}
 	path, argv, err := resolve(c.Cmd, r.opts.Shell, env, sh.dir)
 	if err != nil {
-		return status{}, err
+		return startFailed(err)
 	}
-	if last && !r.opts.NoExec && !c.Supervise {
+	supervised := r.opts.Supervise || c.Supervise
+	if last && !supervised {
 		err := execve(path, argv, env.List(), sh.dir)
 		if !errors.Is(err, errNoExec) {
-			return status{}, err
+			return startFailed(err)
 		}
 	}
-	return runChild(path, argv, env.List(), sh.dir, c.Supervise)
+	var st status
+	if supervised {
+		r.group, st, err = supervise(path, argv, env.List(), sh.dir)
+	} else {
+		st, err = runChild(path, argv, env.List(), sh.dir)
+	}
+	if err != nil {
+		return startFailed(err)
+	}
+	return st, nil
+}
+
+// startFailed turns a program that could not start into the status sh
+// gives it, 127 or 126, so that a list goes on as it would under sh
+// ("a || b" runs b when a is not found). Other errors end the run.
+func startFailed(err error) (status, error) {
+	code := 0
+	switch {
+	case errors.Is(err, ErrNotFound):
+		code = 127
+	case errors.Is(err, ErrNotExecutable):
+		code = 126
+	default:
+		return status{}, err
+	}
+	fmt.Fprintf(os.Stderr, "nrun: %v\n", err)
+	return status{code: code}, nil
 }
 
 // resolve returns the file to start for a command and its argv. argv[0]

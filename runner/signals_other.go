@@ -4,15 +4,24 @@ package runner
 
 import (
 	"os"
-	"syscall"
+	"time"
 )
 
 // forwarded: the console sends Ctrl-C to every process attached to it, so
 // nrun catches it only to outlive the child and report its status.
-func forwarded(bool) []os.Signal { return []os.Signal{os.Interrupt} }
+func forwarded() []os.Signal { return []os.Signal{os.Interrupt} }
 
-func forward(*os.Process, os.Signal, bool) {}
+func forward(*os.Process, os.Signal) {}
 
 func stops(s os.Signal) bool { return s == os.Interrupt }
 
-func childAttr(bool) *syscall.SysProcAttr { return nil }
+// supervise has no process groups to lead here; the child shares nrun's
+// console and Ctrl-C.
+func supervise(path string, argv, env []string, dir string) (int, status, error) {
+	st, err := runChild(path, argv, env, dir)
+	return 0, st, err
+}
+
+func becomeSubreaper() {}
+
+func teardown(int, time.Duration) {}

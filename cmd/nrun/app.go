@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -28,6 +29,11 @@ type config struct {
 	list          bool
 	json          bool
 	version       bool
+	explain       bool
+	supervise     bool
+	init          bool
+	noInit        bool
+	grace         time.Duration
 	script        string   // "" lists the scripts
 	args          []string // passed to the script verbatim
 }
@@ -49,6 +55,11 @@ func newApp() *cli.App {
 			&cli.StringFlag{Name: "shell", Usage: "run lines that need a shell with `PATH` (default /bin/sh; also $npm_config_script_shell)", Destination: &cfg.shell},
 			&cli.BoolFlag{Name: "list", Aliases: []string{"l"}, Usage: "list the scripts", Destination: &cfg.list},
 			&cli.BoolFlag{Name: "json", Usage: "list the scripts as JSON", Destination: &cfg.json},
+			&cli.BoolFlag{Name: "explain", Usage: "print the plan (with --json: as JSON) and run nothing", Destination: &cfg.explain},
+			&cli.BoolFlag{Name: "supervise", Usage: "stay the parent of the app and take its whole tree down (also $NRUN_SUPERVISE=1)", EnvVars: []string{"NRUN_SUPERVISE"}, Destination: &cfg.supervise},
+			&cli.BoolFlag{Name: "init", Usage: "act as init: supervise and reap every zombie (default when nrun is PID 1)", Destination: &cfg.init},
+			&cli.BoolFlag{Name: "no-init", Usage: "never act as init, even as PID 1: exec the app", Destination: &cfg.noInit},
+			&cli.DurationFlag{Name: "grace", Value: 10 * time.Second, Usage: "time between SIGTERM and SIGKILL when tearing a tree down", Destination: &cfg.grace},
 			&cli.BoolFlag{Name: "version", Usage: "print the version and exit", Destination: &cfg.version},
 		},
 		HideHelpCommand: true,
@@ -76,7 +87,7 @@ func newApp() *cli.App {
 // "--" right after the name (npm's habit).
 func (cfg *config) takeArgs(args []string) {
 	if len(args) > 0 && (args[0] == "run" || args[0] == "run-script") {
-		args = args[1:]
+		args = cfg.takeRunFlags(args[1:])
 	}
 	if len(args) == 0 {
 		return
@@ -86,6 +97,26 @@ func (cfg *config) takeArgs(args []string) {
 		args = args[1:]
 	}
 	cfg.args = args
+}
+
+// takeRunFlags reads the options tools put between "run" and the script
+// name when they call $npm_execpath (npm's own spelling), so that
+// `nrun run -s build` is `nrun -s build`.
+func (cfg *config) takeRunFlags(args []string) []string {
+	for len(args) > 0 {
+		switch args[0] {
+		case "-s", "--silent":
+			cfg.silent = true
+		case "--if-present":
+			cfg.ifPresent = true
+		case "--ignore-scripts":
+			cfg.ignoreScripts = true
+		default:
+			return args
+		}
+		args = args[1:]
+	}
+	return args
 }
 
 // runConfig finds the package and either lists its scripts or runs one.
@@ -108,7 +139,7 @@ func runConfig(cfg *config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if cfg.script == "" || cfg.list || cfg.json {
+	if cfg.script == "" || cfg.list || cfg.json && !cfg.explain {
 		if cfg.json {
 			return listJSON(stdout, pkg)
 		}

@@ -25,6 +25,7 @@ package main
 // script waiting until its self-timeout).
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -40,13 +41,14 @@ type tsCmd = func(ts *testscript.TestScript, neg bool, args []string)
 
 func tsCmds() map[string]tsCmd {
 	return map[string]tsCmd{
-		"waitfile": tsWaitfile,
-		"signal":   tsSignal,
-		"exitcode": tsExitcode,
-		"gone":     tsGone,
-		"alive":    tsAlive,
-		"pidis":    tsPidis,
-		"cleanup":  tsCleanup,
+		"waitfile":  tsWaitfile,
+		"waitlines": tsWaitlines,
+		"signal":    tsSignal,
+		"exitcode":  tsExitcode,
+		"gone":      tsGone,
+		"alive":     tsAlive,
+		"pidis":     tsPidis,
+		"cleanup":   tsCleanup,
 	}
 }
 
@@ -99,6 +101,25 @@ func tsWaitfile(ts *testscript.TestScript, neg bool, args []string) {
 		if !probePoll(func() bool { return probeFileHasData(ts.MkAbs(f)) }) {
 			ts.Fatalf("%s: still missing or empty after %v", f, probePollTimeout)
 		}
+	}
+}
+
+// tsWaitlines waits until file F has at least N lines: a probe's -log has
+// recorded N signals, so the next one cannot overtake them.
+func tsWaitlines(ts *testscript.TestScript, neg bool, args []string) {
+	n := 0
+	if len(args) == 2 {
+		n, _ = strconv.Atoi(args[1])
+	}
+	if neg || n <= 0 {
+		ts.Fatalf("usage: waitlines file n")
+	}
+	f := ts.MkAbs(args[0])
+	if !probePoll(func() bool {
+		data, _ := os.ReadFile(f)
+		return bytes.Count(data, []byte("\n")) >= n
+	}) {
+		ts.Fatalf("%s: fewer than %d lines after %v", args[0], n, probePollTimeout)
 	}
 }
 

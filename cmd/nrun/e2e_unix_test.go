@@ -73,20 +73,29 @@ func waitForFile(t *testing.T, path string) string {
 	return ""
 }
 
-// TestExecKeepsPID: the app runs with the PID nrun was started with, for a
-// direct line and for a shell line whose last command sh execs.
+// TestExecKeepsPID: the app runs with the PID nrun was started with: for a
+// direct line, a list, a shell line whose last command sh can exec, and
+// nested runner calls run in place.
 func TestExecKeepsPID(t *testing.T) {
 	for name, line := range map[string]string{
 		"direct": "nrun-probe pid -file pidfile",
 		"env":    "NODE_ENV=production nrun-probe pid -file pidfile",
 		"hooked": "nrun-probe pid -file pidfile",
+		"chain":  "nrun-probe exit 0 && nrun-probe pid -file pidfile",
+		"cd":     "cd sub && nrun-probe pid -file ../pidfile",
+		"shell":  "nrun-probe exit 0 | nrun-probe exit 0; nrun-probe pid -file pidfile > out.txt",
+		"nested": "npm run inner",
+		"yarn":   "nrun-probe exit 0 && yarn inner",
 	} {
 		t.Run(name, func(t *testing.T) {
-			scripts := map[string]string{"app": line}
+			scripts := map[string]string{"app": line, "inner": "nrun-probe pid -file pidfile", "preinner": "nrun-probe exit 0"}
 			if name == "hooked" {
 				scripts["preapp"] = "nrun-probe exit 0"
 			}
 			dir := newPackage(t, scripts)
+			if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+				t.Fatal(err)
+			}
 			cmd := nrunCmd(t, dir, "app")
 			out, err := cmd.CombinedOutput()
 			if err != nil {

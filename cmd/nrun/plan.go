@@ -23,24 +23,25 @@ type planner struct {
 
 // planScripts returns the pre hook, the script and the post hook to run,
 // nil when --if-present finds nothing to do, or the missing-script error.
-func planScripts(cfg *config, pkg *pkgjson.Package, env runner.Env) ([]*runner.Script, error) {
+// note says when the script is not from package.json.
+func planScripts(cfg *config, pkg *pkgjson.Package, env runner.Env) (scripts []*runner.Script, note string, err error) {
 	p := &planner{pkg: pkg, ignoreScripts: cfg.ignoreScripts}
 	name := cfg.script
-	line, ok := pkg.Script(name)
-	if !ok && name == "start" && isFile(filepath.Join(pkg.Dir, "server.js")) {
-		line, ok = "node server.js", true // npm's documented default
+	if line, ok := pkg.Script(name); ok {
+		return p.withHooks(name, line, cfg.args, env), "", nil
 	}
-	if ok {
-		return p.withHooks(name, line, cfg.args, env), nil
+	if name == "start" && isFile(filepath.Join(pkg.Dir, "server.js")) {
+		// npm's documented default
+		return p.withHooks(name, "node server.js", cfg.args, env), "no start script: npm's default, node server.js", nil
 	}
 	if cfg.ifPresent {
-		return nil, nil
+		return nil, "", nil
 	}
 	if binExists(pkg.Dir, name) {
 		// Like yarn and bun: a package's own tool runs by its name.
-		return []*runner.Script{p.script(name, name, cfg.args, env)}, nil
+		return []*runner.Script{p.script(name, name, cfg.args, env)}, "no such script: running node_modules/.bin/" + name, nil
 	}
-	return nil, missingScript(pkg, name)
+	return nil, "", missingScript(pkg, name)
 }
 
 // withHooks plans a script between its pre and post hooks; the extra

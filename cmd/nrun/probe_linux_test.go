@@ -192,3 +192,30 @@ func probeDescribe(pid int) string {
 	args := strings.Split(strings.TrimRight(string(cmd), "\x00"), "\x00")
 	return fmt.Sprintf("pid %d ppid %d state %c cmd %q", pid, ppid, state, args)
 }
+
+// probeNoZombies waits (bounded) until no process visible in /proc is a
+// zombie other than this probe's own business, then prints "zombies: 0";
+// else it prints the count and fails. In a PID namespace with its own
+// /proc it sees exactly the namespace.
+func probeNoZombies(args []string) int {
+	count := func() int {
+		n := 0
+		entries, _ := os.ReadDir("/proc")
+		for _, e := range entries {
+			pid, err := strconv.Atoi(e.Name())
+			if err != nil {
+				continue
+			}
+			if state, _, err := probeProcStat(pid); err == nil && state == 'Z' {
+				n++
+			}
+		}
+		return n
+	}
+	ok := probePoll(func() bool { return count() == 0 })
+	fmt.Printf("zombies: %d\n", count())
+	if !ok {
+		return 1
+	}
+	return 0
+}

@@ -35,3 +35,5 @@ func probeIsZombie(int) bool { return false }
 func probeSignalPending(int) bool { return false }
 
 func probeDescribe(pid int) string { return fmt.Sprintf("pid %d", pid) }
+
+func probeNoZombies([]string) int { return probeExitUnsupported }

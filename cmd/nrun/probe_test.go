@@ -74,6 +74,7 @@ var probeSubcommands = map[string]func(args []string) int{
 	"die":         probeDie,
 	"signals":     probeSignals,
 	"sigstate":    probeSigstate,
+	"nozombies":   probeNoZombies,
 	"sleep":       probeSleep,
 	"orphan":      probeOrphan,
 	"zombies":     probeZombies,

@@ -16,11 +16,15 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 	env := runner.NpmEnv(os.Environ(), runner.Package{
 		Dir: pkg.Dir, JSON: pkg.Path, Name: pkg.Name, Version: pkg.Version,
 	}, cwd)
-	scripts, err := planScripts(cfg, pkg, env)
+	scripts, note, err := planScripts(cfg, pkg, env)
 	if err != nil || scripts == nil {
 		return err
 	}
-	opts := runner.Options{Shell: scriptShell(cfg)}
+	plan := runner.Plan{Dir: pkg.Dir, Env: env, Scripts: scripts}
+	opts := runner.Options{Shell: scriptShell(cfg), Supervise: cfg.supervising(), Grace: cfg.grace}
+	if cfg.explain {
+		return explain(os.Stdout, plan, opts, pkg.Path, note, cfg.json)
+	}
 	if !cfg.silent && isTerminal(stderr) {
 		color := colorOn(stderr)
 		main := scripts[len(scripts)-1]
@@ -37,7 +41,7 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 			banner(stderr, shell.AppendArgs(s.Line, args), color)
 		}
 	}
-	return runner.Run(runner.Plan{Dir: pkg.Dir, Env: env, Scripts: scripts}, opts)
+	return runner.Run(plan, opts)
 }
 
 // binExists reports whether name is a program in some node_modules/.bin

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/nrunjs/nrun/runner"
+	"github.com/nrunjs/nrun/shell"
+)
+
+// explained is the plan as --explain shows it, and as --explain --json
+// prints it.
+type explained struct {
+	Package string          `json:"package"`
+	Note    string          `json:"note,omitempty"`
+	Dir     string          `json:"cwd"`
+	Path    []string        `json:"pathAdded"`
+	Env     []string        `json:"envSet"`
+	Scripts []explainScript `json:"scripts"`
+}
+
+type explainScript struct {
+	Event string        `json:"event"`
+	Line  string        `json:"line"`
+	Cmds  []explainStep `json:"commands"`
+}
+
+type explainStep struct {
+	Op     string          `json:"op,omitempty"` // "&&", "||", ";"
+	Kind   string          `json:"kind"`         // direct, shell, cd, export, assign, status, exit, run
+	Argv   []string        `json:"argv,omitempty"`
+	Env    []string        `json:"env,omitempty"`
+	Line   string          `json:"line,omitempty"`
+	Code   *int            `json:"code,omitempty"`
+	Mode   string          `json:"mode,omitempty"` // exec, child, supervised
+	Nested []explainScript `json:"nested,omitempty"`
+}
+
+// explain prints what running the plan would do, and runs nothing.
+func explain(w io.Writer, plan runner.Plan, opts runner.Options, pkgPath, note string, asJSON bool) error {
+	x := explained{Package: pkgPath, Note: note, Dir: plan.Dir, Path: runner.BinDirs(plan.Dir), Env: addedEnv(plan.Env)}
+	x.Scripts = explainScripts(plan.Scripts, opts, true)
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(x)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "package  %s\n", x.Package)
+	if x.Note != "" {
+		fmt.Fprintf(&b, "note     %s\n", x.Note)
+	}
+	fmt.Fprintf(&b, "cwd      %s\n", x.Dir)
+	for i, d := range x.Path {
+		fmt.Fprintf(&b, "%s %s\n", pick(i == 0, "PATH  +", "       "), d)
+	}
+	for i, kv := range x.Env {
+		fmt.Fprintf(&b, "%s %s\n", pick(i == 0, "env   +", "       "), kv)
+	}
+	writeScripts(&b, x.Scripts, "")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func pick(cond bool, a, b string) string {
+	if cond {
+		return a
+	}
+	return b
+}
+
+// addedEnv lists what nrun sets or changes in the inherited environment
+// for every script.
+func addedEnv(env runner.Env) []string {
+	var out []string
+	for _, kv := range env.List() {
+		name, value, _ := strings.Cut(kv, "=")
+		if name == "PATH" {
+			continue // shown as the directories added
+		}
+		if old, ok := os.LookupEnv(name); !ok || old != value {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// explainScripts mirrors the runner's walk: only the plan's final program
+// may replace nrun.
+func explainScripts(list []*runner.Script, opts runner.Options, last bool) []explainScript {
+	out := make([]explainScript, len(list))
+	for i, s := range list {
+		out[i] = explainScript{Event: s.Event, Line: s.Line}
+		lastScript := last && i == len(list)-1
+		for j, c := range s.Cmds {
+			out[i].Cmds = append(out[i].Cmds, explainCmd(c, opts, lastScript && j == len(s.Cmds)-1, j > 0))
+		}
+	}
+	return out
+}
+
+func explainCmd(c runner.Cmd, opts runner.Options, last, joined bool) explainStep {
+	st := explainStep{Argv: c.Argv, Env: c.Env}
+	if joined {
+		st.Op = map[shell.Op]string{shell.Seq: ";", shell.And: "&&", shell.Or: "||"}[c.Op]
+	}
+	switch c.Kind {
+	case shell.Direct, shell.Shell:
+		st.Kind, st.Mode = "direct", "child"
+		if c.Kind == shell.Shell {
+			st.Kind, st.Argv, st.Line = "shell", nil, c.Line
+		}
+		switch {
+		case c.Supervise:
+			st.Mode = "supervised"
+		case last && !opts.Supervise && runner.CanExec:
+			st.Mode = "exec"
+		}
+	case shell.Cd:
+		st.Kind = "cd"
+	case shell.Export, shell.Assign:
+		st.Kind = map[shell.Kind]string{shell.Export: "export", shell.Assign: "assign"}[c.Kind]
+	case shell.Status, shell.Exit:
+		st.Kind, st.Code = map[shell.Kind]string{shell.Status: "status", shell.Exit: "exit"}[c.Kind], &c.Code
+	case shell.Run:
+		st.Kind = "run"
+		st.Nested = explainScripts(c.Scripts, opts, last)
+	}
+	return st
+}
+
+func writeScripts(b *strings.Builder, list []explainScript, indent string) {
+	for _, s := range list {
+		fmt.Fprintf(b, "%sscript %s: %s\n", indent, s.Event, s.Line)
+		for _, c := range s.Cmds {
+			fmt.Fprintf(b, "%s  %-2s %s\n", indent, c.Op, describeStep(c))
+			writeScripts(b, c.Nested, indent+"     ")
+		}
+	}
+}
+
+func describeStep(c explainStep) string {
+	switch c.Kind {
+	case "direct":
+		return fmt.Sprintf("%-10s %s%s", "["+c.Mode+"]", envPrefix(c.Env), shell.AppendArgs("", c.Argv)[1:])
+	case "shell":
+		return fmt.Sprintf("%-10s sh -c %s", "["+c.Mode+"]", shell.Quote(c.Line))
+	case "cd":
+		return "cd " + shell.Quote(c.Argv[0])
+	case "export", "assign":
+		return c.Kind + " " + strings.Join(c.Env, " ")
+	case "status", "exit":
+		if *c.Code < 0 {
+			return c.Kind + " (with the last status)"
+		}
+		return fmt.Sprintf("%s %d", c.Kind, *c.Code)
+	case "run":
+		return "run in place: " + shell.AppendArgs("", c.Argv)[1:]
+	}
+	return c.Kind
+}
+
+func envPrefix(env []string) string {
+	var b strings.Builder
+	for _, kv := range env {
+		name, value, _ := strings.Cut(kv, "=")
+		b.WriteString(name + "=" + shell.Quote(value) + " ")
+	}
+	return b.String()
+}

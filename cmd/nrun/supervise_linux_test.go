@@ -1,0 +1,212 @@
+package main
+
+// Supervise and init modes on Linux, with real terminals, real signals and
+// a real PID namespace.
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestSuperviseCtrlCOnce: the terminal's Ctrl-C reaches the supervised app
+// exactly once (the app's group has the terminal; nrun's does not).
+func TestSuperviseCtrlCOnce(t *testing.T) {
+	dir := newPackage(t, map[string]string{"app": "nrun-probe signals -ready ready -exit-on INT"})
+	ptmx, tty := openPTY(t)
+	cmd := nrunCmd(t, dir, "--supervise", "-s", "app")
+	cmd.Env = append(cmd.Env, "PROBE_PDEATHSIG=0")
+	startOnTTY(t, cmd, tty)
+	lines := readLines(ptmx)
+	waitForFile(t, filepath.Join(dir, "ready"))
+	if _, err := ptmx.Write([]byte{3}); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for l := range lines {
+		out = append(out, l)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("nrun: %v", err)
+	}
+	if n := strings.Count(strings.Join(out, "\n"), "got int"); n != 1 {
+		t.Errorf("the app saw SIGINT %d times, want once:\n%s", n, strings.Join(out, "\n"))
+	}
+}
+
+// TestSuperviseCtrlZ: under an interactive shell, Ctrl-Z stops the whole
+// job (nrun and the app), and fg resumes it.
+func TestSuperviseCtrlZ(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("SKIP: needs bash for job control")
+	}
+	dir := newPackage(t, map[string]string{"app": "nrun-probe signals -ready ready -log log -exit-on INT"})
+	ptmx, tty := openPTY(t)
+	nrunPath, err := exec.LookPath("nrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := exec.Command(bash, "--norc", "--noprofile", "-i")
+	sh.Dir = dir
+	sh.Env = append(os.Environ(), "PS1=$ ", "PROBE_PDEATHSIG=0", "GORACE=atexit_sleep_ms=0")
+	startOnTTY(t, sh, tty)
+	t.Cleanup(func() { _ = syscall.Kill(-sh.Process.Pid, syscall.SIGKILL); sh.Wait() })
+	lines := readLines(ptmx)
+	type_ := func(s string) {
+		if _, err := ptmx.Write([]byte(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type_(nrunPath + " --supervise -s app\n")
+	pids := waitForFile(t, filepath.Join(dir, "ready"))
+	app, _ := strconv.Atoi(strings.TrimPrefix(strings.Fields(pids)[0], "pid="))
+	parent, _ := strconv.Atoi(strings.TrimPrefix(strings.Fields(pids)[1], "ppid="))
+	type_("\x1a") // ^Z
+	expectLine(t, lines, "Stopped")
+	for _, pid := range []int{app, parent} {
+		if !pollState(pid, 'T') {
+			t.Errorf("pid %d is not stopped after ^Z", pid)
+		}
+	}
+	type_("fg\n")
+	for _, pid := range []int{app, parent} {
+		if !pollState(pid, 'S') {
+			t.Errorf("pid %d did not resume after fg", pid)
+		}
+	}
+	type_("\x03") // ^C ends the app
+	type_("echo done-$?\n")
+	expectLine(t, lines, "done-0")
+	if data, _ := os.ReadFile(filepath.Join(dir, "log")); strings.Count(string(data), "got int") != 1 {
+		t.Errorf("app log after ^Z, fg, ^C:\n%s", data)
+	}
+}
+
+// pollState waits up to 10 s for /proc/<pid>/stat to show state.
+func pollState(pid int, state byte) bool {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if s, _, err := probeProcStat(pid); err == nil && s == state {
+			return true
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return false
+}
+
+// TestSuperviseSIGKILL: when nrun itself is SIGKILLed, its direct child
+// dies through the parent-death signal within a second. Grandchildren are
+// not guaranteed (see the README); this test checks the direct child only.
+func TestSuperviseSIGKILL(t *testing.T) {
+	dir := newPackage(t, map[string]string{"app": "nrun-probe signals -ready ready"})
+	cmd := nrunCmd(t, dir, "--supervise", "app")
+	cmd.Env = append(cmd.Env, "PROBE_PDEATHSIG=0")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pids := waitForFile(t, filepath.Join(dir, "ready"))
+	app, _ := strconv.Atoi(strings.TrimPrefix(strings.Fields(pids)[0], "pid="))
+	t.Cleanup(func() { _ = syscall.Kill(app, syscall.SIGKILL) })
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	deadline := time.Now().Add(time.Second)
+	for !probeHasExited(app) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the app (pid %d) outlived nrun's SIGKILL by more than 1s", app)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// unshareNrun starts nrun as PID 1 of a new PID namespace (with its own
+// /proc), as a container runtime would, or skips visibly.
+func unshareNrun(t *testing.T, dir string, args ...string) *exec.Cmd {
+	t.Helper()
+	if !tsCanUnshare() {
+		t.Skip("SKIP: cannot create a user+PID namespace here (unshare --user --pid --fork --mount-proc)")
+	}
+	nrunPath, err := exec.LookPath("nrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("unshare", append([]string{"--user", "--map-root-user", "--pid", "--fork", "--mount-proc", nrunPath}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0", "PROBE_PDEATHSIG=0")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	t.Cleanup(func() {
+		if cmd.Process != nil {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+	})
+	return cmd
+}
+
+// TestInitReapsZombies: as PID 1, nrun reaps the 40 zombies an app hands
+// to it (the second command looks at the namespace's /proc).
+func TestInitReapsZombies(t *testing.T) {
+	dir := newPackage(t, map[string]string{"app": "nrun-probe zombies -n 40 && nrun-probe nozombies"})
+	cmd := unshareNrun(t, dir, "app")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "spawned 40") || !strings.Contains(string(out), "zombies: 0") {
+		t.Errorf("nrun as PID 1: %v\n%s", err, out)
+	}
+}
+
+// TestInitStopsAppWithoutHandlers: `docker stop` sends SIGTERM to PID 1; an
+// app with no handlers of its own must stop at once, with status 143.
+func TestInitStopsAppWithoutHandlers(t *testing.T) {
+	dir := newPackage(t, map[string]string{"start": "nrun-probe sleep -ready ready"})
+	cmd := unshareNrun(t, dir, "start")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForFile(t, filepath.Join(dir, "ready"))
+	// nrun is unshare's child; its PID outside the namespace is what a
+	// runtime signals.
+	kids := children(t, cmd.Process.Pid)
+	if len(kids) != 1 {
+		t.Fatalf("unshare's children: %v", kids)
+	}
+	start := time.Now()
+	if err := syscall.Kill(kids[0], syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-ctx.Done():
+		t.Fatal("nrun as PID 1 did not stop within 10s of SIGTERM")
+	case <-done:
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("stopping took %v, want well under a second", took)
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 143 {
+		t.Errorf("exit status %d (%v), want 143", code, cmd.ProcessState)
+	}
+}
+
+// children lists a process's children from /proc.
+func children(t *testing.T, pid int) []int {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(pid) + "/children")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int
+	for _, f := range strings.Fields(string(data)) {
+		n, _ := strconv.Atoi(f)
+		out = append(out, n)
+	}
+	return out
+}
