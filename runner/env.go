@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Env is an environment in which every key appears once. libc's getenv
@@ -18,35 +20,112 @@ type Env struct {
 // getenv would have shown nrun itself).
 func NewEnv(environ []string) Env {
 	e := Env{kv: make([]string, 0, len(environ)+16)}
-	for _, kv := range environ {
-		if k, _, ok := strings.Cut(kv, "="); ok && k != "" && e.index(k) < 0 {
+	e.merge(environ, false)
+	return e
+}
+
+// smallEnv is the size up to which a linear search for a key is cheaper
+// than building an index.
+const smallEnv = 16
+
+// merge adds the NAME=value entries of kvs in order. An entry whose key is
+// already present replaces it in place (keeping its spelling) when replace
+// is set, and is dropped otherwise. Entries without "=" or with an empty
+// name are dropped. Large inputs go through a map, so that a big inherited
+// environment or thousands of config variables cost linear time.
+func (e *Env) merge(kvs []string, replace bool) {
+	if len(kvs) <= smallEnv {
+		for _, kv := range kvs {
+			k, _, ok := strings.Cut(kv, "=")
+			if !ok || k == "" {
+				continue
+			}
+			if i := e.index(k); i < 0 {
+				e.kv = append(e.kv, kv)
+			} else if replace {
+				old, _, _ := strings.Cut(e.kv[i], "=")
+				e.kv[i] = old + kv[len(k):]
+			}
+		}
+		return
+	}
+	pos := make(map[string]int, len(e.kv)+len(kvs))
+	for i, kv := range e.kv {
+		k, _, _ := strings.Cut(kv, "=")
+		pos[canonicalKey(k)] = i
+	}
+	for _, kv := range kvs {
+		k, _, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			continue
+		}
+		ck := canonicalKey(k)
+		if i, ok := pos[ck]; !ok {
+			pos[ck] = len(e.kv)
 			e.kv = append(e.kv, kv)
+		} else if replace {
+			old, _, _ := strings.Cut(e.kv[i], "=")
+			e.kv[i] = old + kv[len(k):]
 		}
 	}
-	return e
+}
+
+// canonicalKey maps keys that the OS considers equal to one string: itself
+// on Unix, foldKey's representative on Windows.
+func canonicalKey(k string) string {
+	if runtime.GOOS != "windows" {
+		return k
+	}
+	return foldKey(k)
+}
+
+// foldKey returns one representative of the keys strings.EqualFold
+// considers equal to k: each rune becomes the smallest of its simple
+// case-folding orbit (invalid UTF-8 becomes U+FFFD, which EqualFold also
+// compares).
+func foldKey(k string) string {
+	ascii := true
+	for i := 0; i < len(k); i++ {
+		if k[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToUpper(k)
+	}
+	return strings.Map(func(r rune) rune {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		return m
+	}, k)
 }
 
 // index returns the position of key, compared as the OS compares names.
 func (e Env) index(key string) int {
+	if runtime.GOOS == "windows" {
+		for i, kv := range e.kv {
+			if k, _, _ := strings.Cut(kv, "="); strings.EqualFold(k, key) {
+				return i
+			}
+		}
+		return -1
+	}
 	for i, kv := range e.kv {
-		if len(kv) > len(key) && kv[len(key)] == '=' && sameKey(kv[:len(key)], key) {
+		if len(kv) > len(key) && kv[len(key)] == '=' && kv[:len(key)] == key {
 			return i
 		}
 	}
 	return -1
 }
 
-func sameKey(a, b string) bool {
-	if runtime.GOOS == "windows" {
-		return strings.EqualFold(a, b)
-	}
-	return a == b
-}
-
 // Get returns the value of key, or "".
 func (e Env) Get(key string) string {
 	if i := e.index(key); i >= 0 {
-		return e.kv[i][len(key)+1:]
+		_, v, _ := strings.Cut(e.kv[i], "=")
+		return v
 	}
 	return ""
 }
@@ -55,8 +134,8 @@ func (e Env) Get(key string) string {
 // key (Windows' "Path" stays "Path"), or appends it.
 func (e *Env) Set(key, value string) {
 	if i := e.index(key); i >= 0 {
-		key = e.kv[i][:len(key)]
-		e.kv[i] = key + "=" + value
+		k, _, _ := strings.Cut(e.kv[i], "=")
+		e.kv[i] = k + "=" + value
 		return
 	}
 	e.kv = append(e.kv, key+"="+value)
@@ -94,41 +173,56 @@ func BinDirs(dir string) []string {
 // Package is what the environment needs to know of the package whose
 // script runs; cmd fills it from package.json.
 type Package struct {
-	Dir     string // the package directory, the scripts' working directory
-	JSON    string // absolute path of package.json
-	Name    string
-	Version string
+	Dir  string // the package directory, the scripts' working directory
+	JSON string // absolute path of package.json
+
+	// Field returns the raw JSON text of a top-level key of package.json
+	// (pkgjson.Package.Field). The npm_package_* variables are read from
+	// the fields name, version, config, engines, bin and directories, each
+	// once; nil stands for a package.json with none of them.
+	Field func(key string) (raw string, ok bool)
 }
 
 // NpmEnv returns environ with what `npm run` and `node --run` add for every
-// script of pkg: PATH, the package variables, INIT_CWD and npm_execpath.
-// The per-script variables are set by Run for each step.
+// script of pkg; the per-script variables (npm_lifecycle_event,
+// npm_lifecycle_script, NODE_RUN_SCRIPT_NAME) are set by Run for each step.
+//
+//	PATH                        node_modules/.bin of pkg.Dir and each ancestor, nearest first, then the inherited PATH
+//	npm_package_*               name, version, config, engines, bin flattened as npm does (see PackageVars)
+//	npm_package_json            pkg.JSON
+//	NODE_RUN_PACKAGE_JSON_PATH  pkg.JSON
+//	npm_config_local_prefix     pkg.Dir
+//	npm_command                 run
+//	INIT_CWD                    initCwd
+//	npm_execpath                nrun's own executable
+//	NODE, npm_node_execpath     the node found on the new PATH (never run), if any
+//
+// Everything else is inherited as it is, with every key once (the first of
+// inherited duplicates); npm_package_* variables of an outer package that
+// this one does not define stay, as they do under npm.
 func NpmEnv(environ []string, pkg Package, initCwd string) Env {
 	env := NewEnv(environ)
-	pathKey := "PATH"
+	// On Windows Set finds "Path" (or any spelling) and keeps it.
+	const pathKey = "PATH"
 	path := env.Get(pathKey)
 	dirs := BinDirs(pkg.Dir)
 	if path != "" {
 		dirs = append(dirs, path)
 	}
 	env.Set(pathKey, strings.Join(dirs, string(os.PathListSeparator)))
+	env.merge(PackageVars(pkg), true)
 	env.Set("npm_package_json", pkg.JSON)
-	// npm derives these from package.json fields and sets nothing for an
-	// absent field.
-	if pkg.Name != "" {
-		env.Set("npm_package_name", pkg.Name)
-	}
-	if pkg.Version != "" {
-		env.Set("npm_package_version", pkg.Version)
-	}
+	env.Set("NODE_RUN_PACKAGE_JSON_PATH", pkg.JSON)
 	env.Set("npm_config_local_prefix", pkg.Dir)
 	env.Set("npm_command", "run")
 	env.Set("INIT_CWD", initCwd)
 	if exe, err := os.Executable(); err == nil {
 		env.Set("npm_execpath", exe)
 	}
-	env.Set("NODE_RUN_PACKAGE_JSON_PATH", pkg.JSON)
 	if node, err := LookPath("node", env.Get(pathKey), pkg.Dir); err == nil {
+		if !filepath.IsAbs(node) { // an empty or relative PATH entry
+			node = filepath.Join(pkg.Dir, node)
+		}
 		env.Set("NODE", node)
 		env.Set("npm_node_execpath", node)
 	}

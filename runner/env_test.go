@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -60,29 +61,113 @@ func TestBinDirs(t *testing.T) {
 
 func TestNpmEnv(t *testing.T) {
 	dir := t.TempDir()
-	pkg := Package{Dir: dir, JSON: filepath.Join(dir, "package.json"), Name: "n", Version: "1"}
-	env := NpmEnv([]string{"PATH=/usr/bin", "npm_package_name=stale", "HOME=/h"}, pkg, "/start")
+	json := filepath.Join(dir, "package.json")
+	pkg := Package{Dir: dir, JSON: json, Field: fieldsOf(t, `{"name":"n","version":"1","config":{"port":8080,"a":{"b":[true,null]}},"engines":{"node":">=20"},"bin":"./cli.js"}`)}
+	env := NpmEnv([]string{"PATH=/usr/bin", "npm_package_name=stale", "npm_package_config_outer=kept", "HOME=/h", "INIT_CWD=/old", "npm_command=exec"}, pkg, "/start")
 	sep := string(os.PathListSeparator)
 	wantPath := strings.Join(append(BinDirs(dir), "/usr/bin"), sep)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for k, want := range map[string]string{
 		"PATH": wantPath, "npm_package_name": "n", "npm_package_version": "1",
-		"npm_package_json": pkg.JSON, "INIT_CWD": "/start", "npm_config_local_prefix": dir,
-		"npm_command": "run", "NODE_RUN_PACKAGE_JSON_PATH": pkg.JSON, "HOME": "/h",
+		"npm_package_config_port": "8080", "npm_package_config_a_b_0": "true", "npm_package_config_a_b_1": "",
+		"npm_package_engines_node": ">=20", "npm_package_bin_n": "cli.js", "npm_package_config_outer": "kept",
+		"npm_package_json": json, "INIT_CWD": "/start", "npm_config_local_prefix": dir,
+		"npm_command": "run", "NODE_RUN_PACKAGE_JSON_PATH": json, "HOME": "/h", "npm_execpath": exe,
 	} {
 		if got := env.Get(k); got != want {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
+	checkOnce(t, env)
+	noName := NpmEnv(nil, Package{Dir: dir, JSON: json}, "/")
+	if noName.index("npm_package_name") >= 0 || noName.Get("PATH") != strings.Join(BinDirs(dir), sep) {
+		t.Errorf("without name or PATH: %q", noName.List())
+	}
+}
+
+// checkOnce fails if a key occurs twice, compared as the OS compares them.
+func checkOnce(t *testing.T, env Env) {
+	t.Helper()
 	seen := map[string]bool{}
 	for _, kv := range env.List() {
 		k, _, _ := strings.Cut(kv, "=")
-		if seen[k] {
+		if seen[canonicalKey(k)] {
 			t.Errorf("%s appears twice", k)
 		}
-		seen[k] = true
+		seen[canonicalKey(k)] = true
 	}
-	noName := NpmEnv(nil, Package{Dir: dir, JSON: pkg.JSON}, "/")
-	if noName.index("npm_package_name") >= 0 || noName.Get("PATH") != strings.Join(BinDirs(dir), sep) {
-		t.Errorf("without name or PATH: %q", noName.List())
+}
+
+// TestNpmEnvNode: NODE and npm_node_execpath name the node found on the
+// new PATH, absolute even when found through a relative PATH entry, and are
+// left alone when there is none.
+func TestNpmEnvNode(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "tools")
+	if err := os.MkdirAll(bin, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	node := filepath.Join(bin, "node")
+	if runtime.GOOS == "windows" {
+		node += ".exe"
+	}
+	if err := os.WriteFile(node, []byte("#!/bin/sh\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pkg := Package{Dir: dir, JSON: filepath.Join(dir, "package.json")}
+	for _, path := range []string{bin, "tools"} {
+		env := NpmEnv([]string{"PATH=" + path}, pkg, dir)
+		if got := env.Get("NODE"); got != node {
+			t.Errorf("PATH=%s: NODE = %q, want %q", path, got, node)
+		}
+		if got := env.Get("npm_node_execpath"); got != node {
+			t.Errorf("PATH=%s: npm_node_execpath = %q, want %q", path, got, node)
+		}
+	}
+	env := NpmEnv([]string{"PATH=" + filepath.Join(dir, "none"), "NODE=/inherited"}, pkg, dir)
+	if got := env.Get("NODE"); got != "/inherited" {
+		t.Errorf("no node on PATH: NODE = %q, want the inherited value", got)
+	}
+}
+
+// TestEnvMerge: the linear and the indexed path of merge agree with Set
+// applied one entry at a time.
+func TestEnvMerge(t *testing.T) {
+	base := []string{"A=1", "B=2", "Path=p"}
+	for _, n := range []int{3, smallEnv + 5} {
+		var kvs []string
+		for i := range n {
+			kvs = append(kvs, "K"+strconv.Itoa(i%4)+"="+strconv.Itoa(i))
+		}
+		kvs = append(kvs, "A=x", "PATH=q", "bad", "=empty")
+		got := NewEnv(base)
+		got.merge(kvs, true)
+		want := NewEnv(base)
+		for _, kv := range kvs {
+			if k, _, ok := strings.Cut(kv, "="); ok && k != "" {
+				want.SetPair(kv)
+			}
+		}
+		if !slices.Equal(got.List(), want.List()) {
+			t.Errorf("n=%d: merge gives %q, Set gives %q", n, got.List(), want.List())
+		}
+		keep := NewEnv(base)
+		keep.merge(kvs, false)
+		if keep.Get("A") != "1" {
+			t.Errorf("n=%d: merge without replace changed A to %q", n, keep.Get("A"))
+		}
+		checkOnce(t, got)
+		checkOnce(t, keep)
+	}
+	big := make([]string, 0, 3*smallEnv)
+	for i := range 3 * smallEnv {
+		big = append(big, "D"+strconv.Itoa(i%smallEnv)+"="+strconv.Itoa(i))
+	}
+	e := NewEnv(big)
+	if len(e.List()) != smallEnv || e.Get("D0") != "0" {
+		t.Errorf("NewEnv of a big environment with duplicates: %q", e.List())
 	}
 }
