@@ -11,8 +11,8 @@ import (
 
 // becomeSubreaper makes nrun the parent of every orphan of its tree, so
 // that setsid'd daemons can still be found, signalled and reaped.
-func becomeSubreaper() {
-	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+func becomeSubreaper() bool {
+	return unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == nil
 }
 
 // setParentDeathSignal kills the child if nrun dies without tearing it

@@ -6,7 +6,7 @@ import "syscall"
 
 // becomeSubreaper: only Linux has subreapers (FreeBSD's procctl reaper is
 // not used yet); orphans go to init, and teardown sees the process group.
-func becomeSubreaper() {}
+func becomeSubreaper() bool { return false }
 
 func setParentDeathSignal(*syscall.SysProcAttr) {}
 

@@ -46,6 +46,8 @@ type Options struct {
 	Grace time.Duration
 	// Announce, if set, is called when a script starts.
 	Announce func(*Script)
+	// Notice, if set, is given the one-line warnings nrun may print.
+	Notice func(string)
 }
 
 // ExitError reports a plan that ended unsuccessfully: by exiting with a
@@ -87,8 +89,8 @@ type run struct {
 // script failed, or the error that kept a program from starting.
 func Run(p Plan, o Options) error {
 	r := &run{dir: p.Dir, opts: o}
-	if o.Supervise {
-		becomeSubreaper()
+	if o.Supervise && !becomeSubreaper() && os.Getpid() != 1 && o.Notice != nil {
+		o.Notice("no subreaper on this system: descendants that leave the app's process group are not torn down")
 	}
 	st, err := r.scripts(p.Scripts, p.Env, true)
 	if o.Supervise {

@@ -22,6 +22,7 @@ func supervise(path string, argv, env []string, dir string) (int, status, error)
 	return 0, st, err
 }
 
-func becomeSubreaper() {}
+// becomeSubreaper: the Job Object does this work on Windows.
+func becomeSubreaper() bool { return true }
 
 func teardown(int, time.Duration) {}

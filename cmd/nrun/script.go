@@ -20,6 +20,9 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 	}
 	plan := runner.Plan{Dir: pkg.Dir, Env: env, Scripts: scripts}
 	opts := runner.Options{Shell: scriptShell(cfg), Supervise: cfg.supervising(), Grace: cfg.grace}
+	if !cfg.silent {
+		opts.Notice = func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
+	}
 	if cfg.explain {
 		return explain(os.Stdout, plan, opts, pkg.Path, note, cfg.json)
 	}

@@ -210,3 +210,34 @@ func children(t *testing.T, pid int) []int {
 	}
 	return out
 }
+
+// BenchmarkSupervisorRSS reports the resident memory of a supervising nrun
+// while its app runs (VmRSS from /proc), per run.
+func BenchmarkSupervisorRSS(b *testing.B) {
+	var total int
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"scripts":{"app":"nrun-probe sleep -ready ready"}}`), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		cmd := exec.Command("nrun", "--supervise", "app")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "PROBE_PDEATHSIG=0")
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for !probeFileHasData(filepath.Join(dir, "ready")) && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		status, err := probeProcStatus(strconv.Itoa(cmd.Process.Pid))
+		if err != nil {
+			b.Fatal(err)
+		}
+		kb, _ := strconv.Atoi(strings.Fields(status["VmRSS"])[0])
+		total += kb
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}
+	b.ReportMetric(float64(total)/float64(b.N), "KiB-RSS")
+}
