@@ -44,6 +44,10 @@ type Options struct {
 	Supervise bool
 	// Grace is the time between SIGTERM and SIGKILL in a teardown.
 	Grace time.Duration
+	// PIDNamespace runs each supervised program under an nrun that is
+	// PID 1 of a new PID namespace (Linux), so the kernel ends the whole
+	// tree even when nrun is killed with SIGKILL.
+	PIDNamespace bool
 	// Announce, if set, is called when a script starts.
 	Announce func(*Script)
 	// Notice, if set, is given the one-line warnings nrun may print.
@@ -188,7 +192,11 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	}
 	var st status
 	if supervised {
-		r.group, st, err = supervise(path, argv, env.List(), sh.dir)
+		var pidns time.Duration
+		if r.opts.PIDNamespace {
+			pidns = max(r.opts.Grace, time.Millisecond)
+		}
+		r.group, st, err = supervise(path, argv, env.List(), sh.dir, pidns)
 	} else {
 		st, err = runChild(path, argv, env.List(), sh.dir)
 	}

@@ -17,7 +17,7 @@ func stops(s os.Signal) bool { return s == os.Interrupt }
 
 // supervise has no process groups to lead here; the child shares nrun's
 // console and Ctrl-C.
-func supervise(path string, argv, env []string, dir string) (int, status, error) {
+func supervise(path string, argv, env []string, dir string, _ time.Duration) (int, status, error) {
 	st, err := runChild(path, argv, env, dir)
 	return 0, st, err
 }

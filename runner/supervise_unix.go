@@ -23,7 +23,9 @@ import (
 // Ctrl-Z stops the child; nrun then takes the terminal back and stops
 // itself, so the shell sees the job stop, and on `fg` hands the terminal
 // on and lets the child continue.
-func supervise(path string, argv, env []string, dir string) (pid int, st status, err error) {
+// With pidns > 0 the program runs under an nrun that is PID 1 of a new
+// PID namespace, which ends its namespace after pidns of grace.
+func supervise(path string, argv, env []string, dir string, pidns time.Duration) (pid int, st status, err error) {
 	sigs := make(chan os.Signal, 256)
 	signal.Notify(sigs, supervised()...)
 	defer signal.Stop(sigs)
@@ -33,7 +35,7 @@ func supervise(path string, argv, env []string, dir string) (pid int, st status,
 		return 0, status{code: 128 + int(unix.SIGTERM), sig: unix.SIGTERM, stop: true}, nil
 	}
 	tty := foregroundTTY()
-	pid, err = startLeader(path, argv, env, dir, tty)
+	pid, err = startLeader(path, argv, env, dir, tty, pidns)
 	if err != nil {
 		return 0, status{}, err
 	}
@@ -76,8 +78,11 @@ func supervised() []os.Signal {
 
 // startLeader starts the child as the leader of a new process group, in
 // the terminal's foreground when tty >= 0.
-func startLeader(path string, argv, env []string, dir string, tty int) (int, error) {
+func startLeader(path string, argv, env []string, dir string, tty int, pidns time.Duration) (int, error) {
 	attr := &syscall.SysProcAttr{Setpgid: true}
+	if pidns > 0 {
+		path, argv = inNamespace(attr, path, argv, pidns)
+	}
 	if tty >= 0 {
 		attr.Foreground, attr.Ctty = true, tty
 	}

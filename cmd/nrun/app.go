@@ -34,6 +34,7 @@ type config struct {
 	init          bool
 	noInit        bool
 	grace         time.Duration
+	pidNamespace  bool
 	script        string   // "" lists the scripts
 	args          []string // passed to the script verbatim
 }
@@ -59,6 +60,7 @@ func newApp() *cli.App {
 			&cli.BoolFlag{Name: "supervise", Usage: "stay the parent of the app and take its whole tree down (also $NRUN_SUPERVISE=1)", EnvVars: []string{"NRUN_SUPERVISE"}, Destination: &cfg.supervise},
 			&cli.BoolFlag{Name: "init", Usage: "act as init: supervise and reap every zombie (default when nrun is PID 1)", Destination: &cfg.init},
 			&cli.BoolFlag{Name: "no-init", Usage: "never act as init, even as PID 1: exec the app", Destination: &cfg.noInit},
+			&cli.BoolFlag{Name: "pid-namespace", Usage: "supervise with the tree in its own PID namespace, so even a SIGKILL of nrun ends it (Linux; also $NRUN_PID_NAMESPACE=1)", EnvVars: []string{"NRUN_PID_NAMESPACE"}, Destination: &cfg.pidNamespace},
 			&cli.DurationFlag{Name: "grace", Value: 10 * time.Second, Usage: "time between SIGTERM and SIGKILL when tearing a tree down", Destination: &cfg.grace},
 			&cli.BoolFlag{Name: "version", Usage: "print the version and exit", Destination: &cfg.version},
 		},

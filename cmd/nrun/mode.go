@@ -10,7 +10,7 @@ import (
 // and as init (PID 1 unless --no-init, or --init), where an app would
 // otherwise be PID 1 with no default signal actions and nobody reaping.
 func (cfg *config) supervising() bool {
-	return cfg.supervise || cfg.init || os.Getpid() == 1 && !cfg.noInit
+	return cfg.supervise || cfg.init || cfg.pidNamespace || os.Getpid() == 1 && !cfg.noInit
 }
 
 // init asks to hear of the parent's death when the command line or the
@@ -18,7 +18,7 @@ func (cfg *config) supervising() bool {
 // thread and before anything else, and must not happen when nrun will exec
 // (the request would pass to the app), so it reads the raw arguments.
 func init() {
-	if os.Getenv("NRUN_SUPERVISE") == "1" || os.Getenv("NRUN_SUPERVISE") == "true" || optionGiven(os.Args, "--supervise", "--init") {
+	if envTrue("NRUN_SUPERVISE") || envTrue("NRUN_PID_NAMESPACE") || optionGiven(os.Args, "--supervise", "--init", "--pid-namespace") {
 		runner.WatchParent()
 	}
 }
@@ -42,4 +42,9 @@ func optionGiven(args []string, names ...string) bool {
 		}
 	}
 	return false
+}
+
+func envTrue(name string) bool {
+	v := os.Getenv(name)
+	return v == "1" || v == "true"
 }

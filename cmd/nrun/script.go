@@ -19,7 +19,7 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 		return err
 	}
 	plan := runner.Plan{Dir: pkg.Dir, Env: env, Scripts: scripts}
-	opts := runner.Options{Shell: scriptShell(cfg), Supervise: cfg.supervising(), Grace: cfg.grace}
+	opts := runner.Options{Shell: scriptShell(cfg), Supervise: cfg.supervising(), Grace: cfg.grace, PIDNamespace: cfg.pidNamespace}
 	if !cfg.silent {
 		opts.Notice = func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
 	}

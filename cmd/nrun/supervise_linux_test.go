@@ -241,3 +241,62 @@ func BenchmarkSupervisorRSS(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/float64(b.N), "KiB-RSS")
 }
+
+// TestPIDNamespaceSIGKILL: with --pid-namespace, a SIGKILL of nrun ends
+// the whole tree — the app and its setsid'd grandchildren — because the
+// kernel ends a PID namespace whose init dies.
+func TestPIDNamespaceSIGKILL(t *testing.T) {
+	if !tsCanUnshare() {
+		t.Skip("SKIP: cannot create PID namespaces here")
+	}
+	dir := newPackage(t, map[string]string{"app": "nrun-probe orphan -n 2 -setsid -pidfile gpids -wait"})
+	cmd := nrunCmd(t, dir, "--pid-namespace", "app")
+	cmd.Env = append(cmd.Env, "PROBE_PDEATHSIG=0")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForFile(t, filepath.Join(dir, "gpids"))
+	// The probes write their namespace PIDs; the test sees host PIDs.
+	tree := descendantsOf(cmd.Process.Pid)
+	if len(tree) < 4 { // init nrun, the app, two grandchildren
+		t.Fatalf("tree under nrun: %v", tree)
+	}
+	t.Cleanup(func() {
+		for _, pid := range tree {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	})
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	deadline := time.Now().Add(2 * time.Second)
+	for _, pid := range tree {
+		for !probeHasExited(pid) {
+			if time.Now().After(deadline) {
+				t.Fatalf("pid %d of the tree outlived nrun's SIGKILL by 2s (tree %v)", pid, tree)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
+// descendantsOf walks /proc's children lists below pid.
+func descendantsOf(pid int) []int {
+	var out []int
+	queue := []int{pid}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		tasks, _ := os.ReadDir("/proc/" + strconv.Itoa(p) + "/task")
+		for _, task := range tasks {
+			data, _ := os.ReadFile("/proc/" + strconv.Itoa(p) + "/task/" + task.Name() + "/children")
+			for _, f := range strings.Fields(string(data)) {
+				n, _ := strconv.Atoi(f)
+				out = append(out, n)
+				queue = append(queue, n)
+			}
+		}
+	}
+	return out
+}
