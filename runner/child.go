@@ -1,3 +1,5 @@
+//go:build !unix
+
 package runner
 
 import (
@@ -9,9 +11,9 @@ import (
 	"time"
 )
 
-// runChild starts a program as nrun's child with nrun's stdio, in nrun's
-// process group so the terminal reaches it directly, forwards the signals
-// a terminal does not send while it runs, and returns its status.
+// runChild starts a program as nrun's child with nrun's stdio, sharing
+// nrun's console, forwards what can be forwarded while it runs, and
+// returns its status. (Unix children are supervised: supervise_unix.go.)
 func runChild(path string, argv, env []string, dir string) (status, error) {
 	// Register before starting: a signal that arrives between the two
 	// waits in the channel and is forwarded once the child exists.

@@ -63,4 +63,3 @@ func NSInit(args []string) (int, bool) {
 	}
 	return st.code, true
 }
-

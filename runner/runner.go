@@ -190,19 +190,19 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 			return startFailed(err)
 		}
 	}
-	var st status
-	if supervised {
-		var pidns time.Duration
-		if r.opts.PIDNamespace {
-			pidns = max(r.opts.Grace, time.Millisecond)
-		}
-		r.group, st, err = supervise(path, argv, env.List(), sh.dir, pidns)
-	} else {
-		st, err = runChild(path, argv, env.List(), sh.dir)
+	var pidns time.Duration
+	if r.opts.PIDNamespace {
+		pidns = max(r.opts.Grace, time.Millisecond)
 	}
+	var st status
+	r.group, st, err = supervise(path, argv, env.List(), sh.dir, pidns)
 	if err != nil {
 		return startFailed(err)
 	}
+	// A child killed by the terminal's Ctrl-C or Ctrl-\ ends the run, as
+	// bash ends a script whose command died of SIGINT: the shell npm
+	// starts would have got the same signal.
+	st.stop = st.stop || st.sig == syscall.SIGINT || st.sig == syscall.SIGQUIT
 	return st, nil
 }
 

@@ -86,8 +86,8 @@ func TestBannerOnTerminal(t *testing.T) {
 }
 
 // TestCtrlCDuringHook: Ctrl-C typed while a pre hook runs reaches the hook
-// exactly once (the terminal signals the group; nrun does not forward it
-// again), and nrun then dies of SIGINT as the hook did.
+// exactly once (the hook's group has the terminal; nrun's does not), and
+// nrun then dies of SIGINT as the hook did, without running the script.
 func TestCtrlCDuringHook(t *testing.T) {
 	dir := newPackage(t, map[string]string{
 		"prex": "nrun-probe signals -ready ready -die-on INT",
