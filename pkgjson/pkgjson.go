@@ -13,7 +13,6 @@ package pkgjson
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,7 +21,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -260,27 +258,9 @@ func loadScripts(path string, obj gjson.Result) ([]Script, error) {
 		list[i].Command = jsString(v)
 	}
 	if ints {
-		sortIndexKeysFirst(list)
+		sortIndexKeysFirst(list, func(s Script) string { return s.Name })
 	}
 	return list, nil
-}
-
-// sortIndexKeysFirst moves array-index keys to the front in numeric order,
-// leaving the other keys in insertion order, as JavaScript orders own keys.
-func sortIndexKeysFirst(list []Script) {
-	slices.SortStableFunc(list, func(a, b Script) int {
-		ai, aok := arrayIndex(a.Name)
-		bi, bok := arrayIndex(b.Name)
-		switch {
-		case aok && bok:
-			return cmp.Compare(ai, bi)
-		case aok:
-			return -1
-		case bok:
-			return 1
-		}
-		return 0
-	})
 }
 
 // arrayIndex reports whether s is a JavaScript array index: the canonical

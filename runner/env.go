@@ -176,11 +176,9 @@ type Package struct {
 	Dir  string // the package directory, the scripts' working directory
 	JSON string // absolute path of package.json
 
-	// Field returns the raw JSON text of a top-level key of package.json
-	// (pkgjson.Package.Field). The npm_package_* variables are read from
-	// the fields name, version, config, engines, bin and directories, each
-	// once; nil stands for a package.json with none of them.
-	Field func(key string) (raw string, ok bool)
+	// Vars are the npm_package_* variables of package.json, flattened as
+	// npm flattens them (pkgjson.Package.NpmVars), in npm's order.
+	Vars []string
 }
 
 // NpmEnv returns environ with what `npm run` and `node --run` add for every
@@ -188,7 +186,7 @@ type Package struct {
 // npm_lifecycle_script, NODE_RUN_SCRIPT_NAME) are set by Run for each step.
 //
 //	PATH                        node_modules/.bin of pkg.Dir and each ancestor, nearest first, then the inherited PATH
-//	npm_package_*               name, version, config, engines, bin flattened as npm does (see PackageVars)
+//	npm_package_*               name, version, config, engines, bin flattened as npm does (pkg.Vars)
 //	npm_package_json            pkg.JSON
 //	NODE_RUN_PACKAGE_JSON_PATH  pkg.JSON
 //	npm_config_local_prefix     pkg.Dir
@@ -210,7 +208,7 @@ func NpmEnv(environ []string, pkg Package, initCwd string) Env {
 		dirs = append(dirs, path)
 	}
 	env.Set(pathKey, strings.Join(dirs, string(os.PathListSeparator)))
-	env.merge(PackageVars(pkg), true)
+	env.merge(pkg.Vars, true)
 	env.Set("npm_package_json", pkg.JSON)
 	env.Set("NODE_RUN_PACKAGE_JSON_PATH", pkg.JSON)
 	env.Set("npm_config_local_prefix", pkg.Dir)

@@ -62,7 +62,9 @@ func TestBinDirs(t *testing.T) {
 func TestNpmEnv(t *testing.T) {
 	dir := t.TempDir()
 	json := filepath.Join(dir, "package.json")
-	pkg := Package{Dir: dir, JSON: json, Field: fieldsOf(t, `{"name":"n","version":"1","config":{"port":8080,"a":{"b":[true,null]}},"engines":{"node":">=20"},"bin":"./cli.js"}`)}
+	pkg := Package{Dir: dir, JSON: json, Vars: []string{"npm_package_name=n", "npm_package_version=1",
+		"npm_package_config_port=8080", "npm_package_config_a_b_0=true", "npm_package_config_a_b_1=",
+		"npm_package_engines_node=>=20", "npm_package_bin_n=cli.js"}}
 	env := NpmEnv([]string{"PATH=/usr/bin", "npm_package_name=stale", "npm_package_config_outer=kept", "HOME=/h", "INIT_CWD=/old", "npm_command=exec"}, pkg, "/start")
 	sep := string(os.PathListSeparator)
 	wantPath := strings.Join(append(BinDirs(dir), "/usr/bin"), sep)

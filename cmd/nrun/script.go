@@ -13,7 +13,7 @@ import (
 
 // runScript runs cfg.script of pkg with its hooks.
 func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) error {
-	env := runner.NpmEnv(os.Environ(), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Field: pkg.Field}, cwd)
+	env := runner.NpmEnv(os.Environ(), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars()}, cwd)
 	scripts, note, err := planScripts(cfg, pkg, env)
 	if err != nil || scripts == nil {
 		return err

@@ -1,4 +1,4 @@
-package runner
+package pkgjson
 
 // The npm_package_* variables, computed as npm 10/11 computes them, without
 // Node and from the raw JSON of the few package.json fields involved.
@@ -38,7 +38,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 )
@@ -51,10 +50,21 @@ var packageFields = [...]string{"name", "version", "config", "engines"} // then 
 // in a big repository cannot make every start slow.
 const maxBinDirEntries = 10000
 
-// PackageVars returns the npm_package_* variables `npm run` sets for pkg
-// (npm_package_json aside), as NAME=value entries in the order npm assigns
-// them: where a name occurs twice, the later entry is npm's value.
-func PackageVars(pkg Package) []string {
+// NpmVars returns the npm_package_* variables `npm run` sets for the
+// package (npm_package_json aside), as NAME=value entries in the order npm
+// assigns them: where a name occurs twice, the later entry is npm's value.
+func (p *Package) NpmVars() []string {
+	return packageVars(fieldSource{Dir: p.Dir, Field: p.Field})
+}
+
+// fieldSource is what the flattening reads: the package directory (for
+// directories.bin) and the raw top-level fields.
+type fieldSource struct {
+	Dir   string
+	Field func(key string) (raw string, ok bool)
+}
+
+func packageVars(pkg fieldSource) []string {
 	if pkg.Field == nil {
 		return nil
 	}
@@ -210,26 +220,6 @@ func sortIndexKeysFirst[T any](list []T, key func(T) string) {
 	})
 }
 
-// arrayIndex reports whether s is a JavaScript array index: the canonical
-// decimal form of an integer from 0 to 2^32-2.
-func arrayIndex(s string) (uint32, bool) {
-	if len(s) == 0 || len(s) > 10 || (s[0] == '0' && len(s) > 1) {
-		return 0, false
-	}
-	var n uint64
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	if n > 1<<32-2 {
-		return 0, false
-	}
-	return uint32(n), true
-}
-
 // normalizeBin returns "bin" as npm's normalisation leaves it (the
 // normalizePackageBin and "directories.bin" steps of @npmcli/package-json):
 // every key a plain file name, every value a cleaned relative path.
@@ -244,7 +234,7 @@ func arrayIndex(s string) (uint32, bool) {
 //     path comes out empty are dropped.
 //   - no "bin" (or a false one: "", 0, false, null) and a string
 //     "directories.bin": every file and directory below that directory.
-func normalizeBin(pkg Package) *jsObject {
+func normalizeBin(pkg fieldSource) *jsObject {
 	raw, ok := pkg.Field("bin")
 	bin := gjson.Parse(raw)
 	if !ok || !jsTruthy(bin) {
@@ -316,7 +306,7 @@ func normalizeBin(pkg Package) *jsObject {
 // base name, npm's glob order decides; nrun walks breadth first in name
 // order, so the deeper or later match wins, as it does in npm for the usual
 // shallow-then-deep order.
-func binDir(pkg Package) *jsObject {
+func binDir(pkg fieldSource) *jsObject {
 	raw, ok := pkg.Field("directories")
 	dirs := gjson.Parse(raw)
 	if !ok || !dirs.IsObject() {
@@ -591,108 +581,4 @@ func jsNumber(raw string) string {
 		b = strconv.AppendInt(b, int64(n-1), 10)
 	}
 	return string(b)
-}
-
-// jsString decodes a raw JSON string token (quotes included, already
-// validated) to what JSON.parse produces, written as UTF-8 the way Node
-// writes it into a child's environment: lone surrogates and invalid UTF-8
-// become U+FFFD. (The same rules as pkgjson's decoder, which is not
-// exported.)
-func jsString(raw string) string {
-	if len(raw) < 2 {
-		return ""
-	}
-	s := raw[1 : len(raw)-1]
-	if strings.IndexByte(s, '\\') < 0 && utf8.ValidString(s) {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for {
-		i := strings.IndexByte(s, '\\')
-		if i < 0 || i+1 >= len(s) {
-			return string(appendReplacingInvalid(b, s))
-		}
-		b = appendReplacingInvalid(b, s[:i])
-		c := s[i+1]
-		s = s[i+2:]
-		switch c {
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'u':
-			if len(s) < 4 {
-				return string(b)
-			}
-			r := hex4(s)
-			s = s[4:]
-			if r >= 0xD800 && r < 0xDC00 && len(s) >= 6 && s[0] == '\\' && s[1] == 'u' {
-				if lo := hex4(s[2:]); lo >= 0xDC00 && lo < 0xE000 {
-					r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
-					s = s[6:]
-				}
-			}
-			// utf8.AppendRune writes U+FFFD for a surrogate left alone.
-			b = utf8.AppendRune(b, r)
-		default: // '"', '\\', '/'
-			b = append(b, c)
-		}
-	}
-}
-
-func hex4(s string) rune {
-	n, _ := strconv.ParseUint(s[:4], 16, 32)
-	return rune(n)
-}
-
-// appendReplacingInvalid appends s, replacing each maximal ill-formed
-// subsequence with one U+FFFD, as the WHATWG UTF-8 decoder (and so Node's
-// fs.readFileSync(path, "utf8"), which npm uses) does.
-func appendReplacingInvalid(b []byte, s string) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			b = append(b, c)
-			i++
-			continue
-		}
-		need, lo, hi := 0, byte(0x80), byte(0xBF)
-		switch {
-		case c >= 0xC2 && c <= 0xDF:
-			need = 1
-		case c == 0xE0:
-			need, lo = 2, 0xA0
-		case c == 0xED:
-			need, hi = 2, 0x9F
-		case c >= 0xE1 && c <= 0xEF:
-			need = 2
-		case c == 0xF0:
-			need, lo = 3, 0x90
-		case c == 0xF4:
-			need, hi = 3, 0x8F
-		case c >= 0xF1 && c <= 0xF3:
-			need = 3
-		}
-		j := i + 1
-		for ; need > 0; need-- {
-			if j >= len(s) || s[j] < lo || s[j] > hi {
-				break
-			}
-			lo, hi = 0x80, 0xBF
-			j++
-		}
-		if need > 0 || j == i+1 {
-			b = append(b, "\uFFFD"...)
-		} else {
-			b = append(b, s[i:j]...)
-		}
-		i = j
-	}
-	return b
 }

@@ -1,11 +1,10 @@
-package runner
+package pkgjson
 
 import (
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -132,7 +131,7 @@ func TestPackageVars(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir() // for directories.bin
-			got := PackageVars(Package{Dir: dir, JSON: filepath.Join(dir, "package.json"), Field: fieldsOf(t, tc.json)})
+			got := packageVars(fieldSource{Dir: dir, Field: fieldsOf(t, tc.json)})
 			checkVars(t, got, tc.want)
 		})
 	}
@@ -143,7 +142,7 @@ func TestPackageVars(t *testing.T) {
 // with npm 11: {"config":{"k\xfe":"a\xffb\xe2\x82","t":"\xf0\x9f\x98"}}).
 func TestPackageVarsInvalidUTF8(t *testing.T) {
 	text := "{\"config\":{\"k\xfe\":\"a\xffb\xe2\x82\",\"t\":\"\xf0\x9f\x98\"}}"
-	got := PackageVars(Package{Field: fieldsOf(t, text)})
+	got := packageVars(fieldSource{Field: fieldsOf(t, text)})
 	checkVars(t, got, []string{"npm_package_config_k\uFFFD=a\uFFFDb\uFFFD", "npm_package_config_t=\uFFFD"})
 }
 
@@ -163,7 +162,7 @@ func TestPackageVarsUnrepresentable(t *testing.T) {
 		{"NUL in the name", `{"name":"a\u0000b","version":"1"}`, []string{"npm_package_version=1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			checkVars(t, PackageVars(Package{Field: fieldsOf(t, tc.json)}), tc.want)
+			checkVars(t, packageVars(fieldSource{Field: fieldsOf(t, tc.json)}), tc.want)
 		})
 	}
 }
@@ -171,13 +170,13 @@ func TestPackageVarsUnrepresentable(t *testing.T) {
 // TestPackageVarsBinArrayNonString: npm throws on a non-string element of a
 // "bin" array (and runs nothing); nrun skips the element.
 func TestPackageVarsBinArrayNonString(t *testing.T) {
-	got := PackageVars(Package{Field: fieldsOf(t, `{"bin":["a.js",5,null,{"x":1},"b/c.js"]}`)})
+	got := packageVars(fieldSource{Field: fieldsOf(t, `{"bin":["a.js",5,null,{"x":1},"b/c.js"]}`)})
 	checkVars(t, got, []string{"npm_package_bin_a.js=a.js", "npm_package_bin_c.js=b/c.js"})
 }
 
 // TestPackageVarsNoFields: without a Field function there is nothing to flatten.
 func TestPackageVarsNoFields(t *testing.T) {
-	if got := PackageVars(Package{Dir: t.TempDir()}); len(got) != 0 {
+	if got := packageVars(fieldSource{Dir: t.TempDir()}); len(got) != 0 {
 		t.Errorf("got %q", got)
 	}
 }
@@ -222,14 +221,14 @@ func TestPackageVarsDirectoriesBin(t *testing.T) {
 			if !link {
 				want = slices.DeleteFunc(slices.Clone(want), func(kv string) bool { return strings.HasPrefix(kv, "npm_package_bin_link=") })
 			}
-			checkVars(t, PackageVars(Package{Dir: dir, Field: fieldsOf(t, tc.json)}), want)
+			checkVars(t, packageVars(fieldSource{Dir: dir, Field: fieldsOf(t, tc.json)}), want)
 		})
 	}
 	// A base name found twice: the deeper file wins, as in npm's glob order.
 	if err := os.WriteFile(filepath.Join(dir, "bin", "sub", "a.js"), nil, 0o666); err != nil {
 		t.Fatal(err)
 	}
-	got := varsMap(PackageVars(Package{Dir: dir, Field: fieldsOf(t, `{"directories":{"bin":"bin"}}`)}))
+	got := varsMap(packageVars(fieldSource{Dir: dir, Field: fieldsOf(t, `{"directories":{"bin":"bin"}}`)}))
 	if got["npm_package_bin_a.js"] != "bin/sub/a.js" {
 		t.Errorf("npm_package_bin_a.js = %q, want bin/sub/a.js", got["npm_package_bin_a.js"])
 	}
@@ -365,79 +364,6 @@ func TestNodeBasename(t *testing.T) {
 		if got := nodeBasename(tc.in, true); got != tc.win32 {
 			t.Errorf("win32 basename(%q) = %q, want %q", tc.in, got, tc.win32)
 		}
-	}
-}
-
-// TestFoldKey: two keys get the same representative exactly when
-// strings.EqualFold calls them equal (Windows' comparison in Env).
-func TestFoldKey(t *testing.T) {
-	keys := []string{"Path", "PATH", "path", "pAtH", "PATHS", "k", "K", "\u212A", "s", "S", "\u017F",
-		"é", "É", "ß", "ẞ", "Σ", "σ", "ς", "\xff", "\xfe", "\uFFFD", "npm_package_config_A", "npm_package_config_a", ""}
-	for _, a := range keys {
-		for _, b := range keys {
-			if eq, same := strings.EqualFold(a, b), foldKey(a) == foldKey(b); eq != same {
-				t.Errorf("EqualFold(%q, %q) = %v, but foldKey gives %q and %q", a, b, eq, foldKey(a), foldKey(b))
-			}
-		}
-	}
-}
-
-// TestNpmEnvLargeConfig: thousands of config variables and a big
-// environment stay linear and end up once each.
-func TestNpmEnvLargeConfig(t *testing.T) {
-	var b strings.Builder
-	b.WriteString(`{"config":{`)
-	const n = 20000
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(`"k` + strings.Repeat("x", i%7) + `_` + strconv.Itoa(i) + `":` + strconv.Itoa(i))
-	}
-	b.WriteString(`}}`)
-	environ := []string{"PATH=/usr/bin"}
-	for i := range n {
-		environ = append(environ, "INHERITED_"+strconv.Itoa(i)+"=v", "npm_package_config_k_"+strconv.Itoa(i)+"=stale")
-	}
-	environ = append(environ, "INHERITED_0=dup")
-	dir := t.TempDir()
-	env := NpmEnv(environ, Package{Dir: dir, JSON: filepath.Join(dir, "package.json"), Field: fieldsOf(t, b.String())}, dir)
-	seen := map[string]bool{}
-	for _, kv := range env.List() {
-		k, _, _ := strings.Cut(kv, "=")
-		if seen[canonicalKey(k)] {
-			t.Fatalf("%s appears twice", k)
-		}
-		seen[canonicalKey(k)] = true
-	}
-	if got := env.Get("npm_package_config_k_0"); got != "0" {
-		t.Errorf("npm_package_config_k_0 = %q, want 0", got)
-	}
-	if got := env.Get("npm_package_config_k" + strings.Repeat("x", (n-1)%7) + "_" + strconv.Itoa(n-1)); got != strconv.Itoa(n-1) {
-		t.Errorf("last config variable = %q", got)
-	}
-	if got := env.Get("INHERITED_0"); got != "v" {
-		t.Errorf("INHERITED_0 = %q, want the first of the duplicates", got)
-	}
-	if got := env.Get("npm_package_config_k_1"); got != "stale" {
-		t.Errorf("an outer package's variable this one does not define: %q, want it kept", got)
-	}
-}
-
-// BenchmarkNpmEnv: the whole environment for a typical package, on nrun's
-// start path.
-func BenchmarkNpmEnv(b *testing.B) {
-	dir := b.TempDir()
-	pkg := Package{Dir: dir, JSON: filepath.Join(dir, "package.json"), Field: fieldsOf(b, `{
-		"name": "@scope/app", "version": "1.2.3", "description": "an app",
-		"config": {"port": 8080, "host": "localhost", "db": {"name": "app", "pool": [1, 2]}},
-		"engines": {"node": ">=20", "npm": ">=10"},
-		"bin": {"app": "./bin/app.js", "app-admin": "./bin/admin.js"},
-		"dependencies": {"a": "1", "b": "2"}, "scripts": {"start": "node server.js"}}`)}
-	environ := os.Environ()
-	b.ReportAllocs()
-	for b.Loop() {
-		NpmEnv(environ, pkg, dir)
 	}
 }
 
