@@ -3,12 +3,9 @@
 package runner
 
 import (
-	"errors"
 	"os"
 	"os/exec"
 	"os/signal"
-	"syscall"
-	"time"
 )
 
 // runChild starts a program as nrun's child with nrun's stdio, sharing
@@ -47,24 +44,13 @@ func runChild(path string, argv, env []string, dir string) (status, error) {
 
 // startChild starts the program, retrying the failures sh retries.
 func startChild(path string, argv, env []string, dir string) (*exec.Cmd, error) {
-	for busy := 0; ; busy++ {
-		cmd := &exec.Cmd{
+	var cmd *exec.Cmd
+	err := retryStart(path, argv, func(path string, argv []string) error {
+		cmd = &exec.Cmd{
 			Path: path, Args: argv, Env: env, Dir: dir,
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		}
-		err := cmd.Start()
-		switch {
-		case err == nil:
-			return cmd, nil
-		case errors.Is(err, syscall.ETXTBSY) && busy < 10:
-			time.Sleep(time.Duration(busy+1) * 5 * time.Millisecond)
-			continue
-		case errors.Is(err, syscall.ENOEXEC):
-			if p, a := scriptArgv(path, argv); p != path {
-				path, argv = p, a
-				continue
-			}
-		}
-		return nil, startError(path, err)
-	}
+		return cmd.Start()
+	})
+	return cmd, err
 }

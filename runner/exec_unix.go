@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"syscall"
-	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -29,25 +28,9 @@ func execve(path string, argv, env []string, dir string) error {
 	if err := os.Chdir(dir); err != nil {
 		return fmt.Errorf("cannot enter the package directory: %w", err)
 	}
-	busy := 0
-	for {
-		err := unix.Exec(path, argv, env)
-		switch {
-		case err == unix.EINTR:
-			continue
-		case err == unix.ETXTBSY && busy < 10:
-			// The file is still open for writing, typically by a package
-			// manager that just installed it; it is closed in a moment.
-			busy++
-			time.Sleep(time.Duration(busy) * 5 * time.Millisecond)
-			continue
-		case err == unix.ENOEXEC && path != posixShell:
-			// No #! line: run it as a shell script, as sh itself does.
-			path, argv = scriptArgv(path, argv)
-			continue
-		}
-		return startError(path, err)
-	}
+	return retryStart(path, argv, func(path string, argv []string) error {
+		return unix.Exec(path, argv, env)
+	})
 }
 
 // scriptArgv runs a file that has no #! line with the shell.

@@ -3,7 +3,6 @@
 package runner
 
 import (
-	"errors"
 	"os"
 	"os/signal"
 	"syscall"
@@ -87,26 +86,18 @@ func startLeader(path string, argv, env []string, dir string, tty int, pidns tim
 		attr.Foreground, attr.Ctty = true, tty
 	}
 	setParentDeathSignal(attr)
-	for busy := 0; ; busy++ {
+	pid := 0
+	err := retryStart(path, argv, func(path string, argv []string) error {
 		p, err := os.StartProcess(path, argv, &os.ProcAttr{
 			Dir: dir, Env: env, Files: []*os.File{os.Stdin, os.Stdout, os.Stderr}, Sys: attr,
 		})
-		switch {
-		case err == nil:
-			pid := p.Pid
+		if err == nil {
+			pid = p.Pid
 			_ = p.Release() // the reaper waits for it, not os.Process
-			return pid, nil
-		case errors.Is(err, syscall.ETXTBSY) && busy < 10:
-			time.Sleep(time.Duration(busy+1) * 5 * time.Millisecond)
-			continue
-		case errors.Is(err, syscall.ENOEXEC):
-			if p, a := scriptArgv(path, argv); p != path {
-				path, argv = p, a
-				continue
-			}
 		}
-		return 0, startError(path, err)
-	}
+		return err
+	})
+	return pid, err
 }
 
 // reap collects every child that changed state. It reports the main
