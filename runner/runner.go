@@ -137,6 +137,7 @@ func (r *run) script(s *Script, parent Env, last bool) (status, error) {
 		}
 		var err error
 		st, err = r.command(&sh, c, last && i == len(s.Cmds)-1)
+		sh.last = st // $? of sh: the status of the last command that ran
 		if err != nil || st.stop || c.Exec || c.Kind == shell.Exit {
 			return st, err
 		}
@@ -163,13 +164,9 @@ func (r *run) command(sh *shellState, c Cmd, last bool) (status, error) {
 		if len(c.Scripts) == 0 { // --if-present and no such script
 			return status{}, nil
 		}
-		st, err := r.scripts(c.Scripts, NestedEnv(sh.env, r.dir), last)
-		sh.last = st
-		return st, err
+		return r.scripts(c.Scripts, NestedEnv(sh.env, r.dir), last)
 	}
-	st, err := r.start(sh, c, last)
-	sh.last = st
-	return st, err
+	return r.start(sh, c, last)
 }
 
 // start runs a program: it replaces nrun when it is the last one and may,

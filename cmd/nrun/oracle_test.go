@@ -378,7 +378,8 @@ var oracleLines = []string{
 	"x | y", "x && y | z", "x; y &", "(x)", "x && (y)", "x && echo done", "echo $npm_package_version",
 	"yarn build", "pnpm run build -- --x", "npm test", "npm run nope --if-present && x",
 	"$npm_execpath run build", "nrun build -- a 'b c'", "npm run -s build", "npm t",
-	"x \"$npm_lifecycle_script\"", "exit 0", "fail1", "+x", "-x",
+	"x \"$npm_lifecycle_script\"", "exit 0", "fail1", "+x", "-x", "false; exit", "cd nowhere; exit",
+	"true && false || exit", "x; false; exit",
 }
 
 // oracleArgs are extra arguments tried with each line.
