@@ -63,6 +63,7 @@ func newApp() *cli.App {
 			&cli.BoolFlag{Name: "pid-namespace", Usage: "supervise with the tree in its own PID namespace, so even a SIGKILL of nrun ends it (Linux; also $NRUN_PID_NAMESPACE=1)", EnvVars: []string{"NRUN_PID_NAMESPACE"}, Destination: &cfg.pidNamespace},
 			&cli.DurationFlag{Name: "grace", Value: 10 * time.Second, Usage: "time between SIGTERM and SIGKILL when tearing a tree down", Destination: &cfg.grace},
 			&cli.BoolFlag{Name: "version", Usage: "print the version and exit", Destination: &cfg.version},
+			completionNamesFlag, // hidden; completion.go
 		},
 		HideHelpCommand: true,
 		Writer:          os.Stdout,
@@ -74,6 +75,9 @@ func newApp() *cli.App {
 			return usageError{err}
 		},
 		Action: func(c *cli.Context) error {
+			if done, err := completionAction(c, cfg.prefix); done { // nrun completion bash|zsh|fish
+				return err
+			}
 			if cfg.version {
 				_, err := fmt.Fprintln(os.Stdout, "nrun", versionString())
 				return err
