@@ -1,0 +1,421 @@
+#!/usr/bin/env bash
+# bench/run.sh: nrun's start time and wrapper memory, side by side with
+# /bin/true, a Go execve floor and the runners people use (npm run,
+# node --run, bun run, pnpm run, yarn run). One command from a fresh clone:
+#
+#     bash bench/run.sh
+#
+# It installs what it needs (hyperfine through apt-get, the peers from the npm
+# registry into a scratch directory outside the repository), builds nrun as a
+# release is built, prints two tables and writes them to bench/RESULTS.md.
+# It exits non-zero only when something could not run; slow results are
+# reported, never asserted.
+#
+# Knobs (environment): RUNS (200), WARMUP (20), REFRESH=1 to reinstall the
+# peers, TMPDIR for the scratch directories.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SCRATCH=${TMPDIR:-/tmp}
+WORK=$SCRATCH/nrun-bench        # binaries, fixtures, hyperfine's JSON and logs
+PEERS=$SCRATCH/nrun-bench-peers # node, npm, bun, pnpm, yarn from the registry
+FX=$WORK/fx
+RUNS=${RUNS:-200}
+WARMUP=${WARMUP:-20}
+RESULTS=$REPO/bench/RESULTS.md
+
+FAILED=()      # what could not run: the exit status
+SKIPPED=()     # peers that are not available here
+NOISY=()       # benchmarks hyperfine warned about (outliers, a busy machine)
+ROWS=()        # "label|version|json" for the start-time table
+MEM=()         # "label|processes|KiB" for the memory table
+declare -A RAN # the peers that ran the noop script: only they get a memory row
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+fail() { printf 'FAILED: %s\n' "$*" >&2; FAILED+=("$*"); }
+skip() { printf 'skipped: %s\n' "$*"; SKIPPED+=("$*"); }
+
+# as_root runs a command as root: apt-get needs it, and sudo may be absent
+# (containers run as root) or present (a workstation).
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
+}
+
+ensure_hyperfine() {
+	command -v hyperfine >/dev/null && return
+	say "installing hyperfine"
+	if command -v apt-get >/dev/null; then
+		# A fresh image has no package lists: update only when the install fails.
+		as_root apt-get install -y hyperfine >/dev/null 2>&1 ||
+			{ as_root apt-get update >/dev/null 2>&1 && as_root apt-get install -y hyperfine >/dev/null 2>&1; } || true
+	fi
+	command -v hyperfine >/dev/null || die "hyperfine is missing and apt-get could not install it (see https://github.com/sharkdp/hyperfine)"
+}
+
+# node_package is the npm package that carries a plain node binary for this
+# machine: the `node` package only downloads one in a postinstall script.
+node_package() {
+	local os arch
+	case $(uname -s) in Linux) os=linux ;; Darwin) os=darwin ;; *) return 1 ;; esac
+	case $(uname -m) in x86_64 | amd64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; *) return 1 ;; esac
+	echo "node-$os-$arch"
+}
+
+# install_peers puts the peers into $PEERS/node_modules/.bin. It keeps what an
+# earlier run installed (REFRESH=1 reinstalls), and falls back to one package
+# at a time so one that fails does not cost the others. Yarn is pinned to
+# classic (1.x), the yarn most projects still run scripts with.
+install_peers() {
+	if ! command -v npm >/dev/null; then
+		skip "the npm registry peers (no npm here to install them with)"
+		return
+	fi
+	if [ "${REFRESH:-}" = 1 ]; then rm -rf "$PEERS"; fi
+	mkdir -p "$PEERS"
+	[ -f "$PEERS/package.json" ] || echo '{"private":true}' >"$PEERS/package.json"
+	local want=() spec node
+	node=$(node_package) || node=
+	for spec in $node npm bun pnpm yarn@1; do
+		[ -f "$PEERS/node_modules/${spec%@*}/package.json" ] || want+=("$spec")
+	done
+	[ ${#want[@]} = 0 ] && return
+	say "installing ${want[*]} into $PEERS"
+	local npm_install=(npm install --prefix "$PEERS" --no-audit --no-fund --loglevel=error)
+	"${npm_install[@]}" "${want[@]}" >&2 && return
+	for spec in "${want[@]}"; do
+		"${npm_install[@]}" "$spec" >&2 || printf 'bench: could not install %s\n' "$spec" >&2
+	done
+}
+
+# build makes nrun as a release makes it, and the floor: a static Go binary
+# that only execve's /bin/true, the least any Go program can cost.
+build() {
+	mkdir -p "$WORK/bin"
+	say "building nrun (CGO_ENABLED=0 -trimpath -tags urfave_cli_no_docs -ldflags '-s -w', as releases) and the Go floor"
+	(cd "$REPO" &&
+		CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs -ldflags "-s -w" -o "$WORK/bin/nrun" ./cmd/nrun &&
+		CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$WORK/bin/floor" ./bench/floor) ||
+		die "go build failed"
+}
+
+# make_fixtures writes the packages: small (the one every runner is timed
+# on), deep (the same package, run from 10 directories below it), big (1 MB,
+# 1,000 scripts, noop last so a scan for it reads them all), exec (noop is
+# /bin/true: `true` is a shell builtin that nrun, like sh, runs without any
+# execve, so only this one compares like with like against the Go floor) and
+# sleep (the long script the memory table is taken during).
+make_fixtures() {
+	rm -rf "$FX"
+	mkdir -p "$FX/small" "$FX/deep/1/2/3/4/5/6/7/8/9/10" "$FX/big" "$FX/exec" "$FX/sleep"
+	echo '{"scripts":{"noop":"true"}}' >"$FX/small/package.json"
+	cp "$FX/small/package.json" "$FX/deep/package.json"
+	awk 'BEGIN {
+		pad = sprintf("%1024s", ""); gsub(/ /, "x", pad)
+		printf "{\"name\":\"big\",\"version\":\"1.0.0\",\"scripts\":{"
+		for (i = 1; i < 1000; i++) printf "\"script-%d\":\"echo %d %s\",", i, i, pad
+		printf "\"noop\":\"true\"}}\n"
+	}' >"$FX/big/package.json"
+	echo '{"scripts":{"noop":"/bin/true"}}' >"$FX/exec/package.json"
+	echo '{"scripts":{"sleep":"sleep 30"}}' >"$FX/sleep/package.json"
+}
+
+# value FIELD JSON: one number of hyperfine's export (one command per file).
+value() { sed -n "s/^ *\"$1\": *\([^,]*\),*\$/\1/p" "$2" | head -n 1; }
+
+# bench LABEL VERSION DIR PROGRAM ARGS...: one hyperfine run in DIR; its
+# JSON becomes a row. Each command has its own run because each needs its
+# own working directory (hyperfine -N has no per-command cwd).
+bench() {
+	local label=$1 version=$2 dir=$3
+	shift 3
+	local n=${#ROWS[@]}
+	local json=$WORK/json/$n.json log=$WORK/json/$n.log
+	say "$label"
+	if (cd "$dir" && hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$json" "$(printf '%q ' "$@")") >"$log" 2>&1; then
+		grep -E '^ *(Time|Range)' "$log" >&2 || true
+		if grep -q Warning "$log"; then NOISY+=("$label"); fi
+		ROWS+=("$label|$version|$json")
+	else
+		tail -n 5 "$log" >&2
+		fail "$label (hyperfine log: $log)"
+	fi
+}
+
+# peer LABEL PROGRAM ARGS...: benchmark a runner if it is installed and can
+# run the noop script at all (node before 22 has no --run, say).
+peer() {
+	local label=$1 prog version status=0
+	shift
+	if ! prog=$(command -v "$1"); then
+		skip "$label ($1 not available)"
+		return
+	fi
+	shift
+	(cd "$FX/small" && "$prog" "$@") </dev/null >"$WORK/probe.log" 2>&1 || status=$?
+	if [ "$status" != 0 ]; then
+		skip "$label ($prog exits $status: $(grep -m 1 . "$WORK/probe.log"))"
+		return
+	fi
+	RAN[$label]=1
+	version=$("$prog" --version 2>/dev/null </dev/null | head -n 1) || version=?
+	bench "$label" "$version" "$FX/small" "$prog" "$@"
+}
+
+# tree PID: PID and its descendants, parents first (Linux /proc).
+tree() {
+	local child
+	echo "$1"
+	for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do tree "$child"; done
+}
+
+comm() { cat /proc/"$1"/comm 2>/dev/null; }
+rss_kib() { awk '/^VmRSS:/ { print $2 }' /proc/"$1"/status 2>/dev/null; }
+
+# measure_rss PEER LABEL PROGRAM ARGS...: start the long script, wait until
+# its `sleep` runs, then add up VmRSS of every other process of the tree:
+# what the runner keeps alive for as long as the app runs. PEER names the
+# start-time row that proved the runner works (none for nrun); a peer that
+# was skipped there is skipped here without a second notice.
+measure_rss() {
+	local label=$2 prog
+	[ -z "$1" ] || [ -n "${RAN[$1]:-}" ] || return 0
+	shift 2
+	prog=$(command -v "$1") || { fail "$label memory ($1 not found)"; return; }
+	shift
+	(cd "$FX/sleep" && exec "$prog" "$@") </dev/null >/dev/null 2>&1 &
+	local top=$! pids=() app= p i
+	for ((i = 0; i < 100; i++)); do # 10 s: yarn and npm start slowly on a busy machine
+		mapfile -t pids < <(tree "$top")
+		for p in "${pids[@]}"; do [ "$(comm "$p")" = sleep ] && app=$p; done
+		[ -n "$app" ] && break
+		sleep 0.1
+	done
+	# A runner may still be finishing its start-up work when the app starts.
+	sleep 0.5
+	mapfile -t pids < <(tree "$top")
+	local procs=() total=0 kib
+	for p in "${pids[@]}"; do
+		[ "$p" = "$app" ] && continue
+		kib=$(rss_kib "$p") || continue
+		[ -n "$kib" ] || continue
+		procs+=("$(comm "$p") $(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }') MiB")
+		total=$((total + kib))
+	done
+	# Stop the tree: the app first, so each runner sees its script end, then
+	# whatever runner is left. Only the processes started here are signalled.
+	for p in $app "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+	wait "$top" 2>/dev/null || true
+	if [ -z "$app" ]; then
+		fail "$label memory (the script's sleep never started)"
+		return
+	fi
+	local joined=
+	[ ${#procs[@]} = 0 ] || joined=$(printf '%s, ' "${procs[@]}")
+	MEM+=("$label|${joined%, }|$total")
+}
+
+ms() { awk -v s="$1" 'BEGIN { printf "%.2f ms", s * 1000 }'; }
+
+# start_table prints the start-time table in markdown: medians, and each one
+# over the Go floor's median (the floor's row is the one labelled "Go floor").
+start_table() {
+	local row label version json floor= median
+	for row in "${ROWS[@]}"; do
+		IFS='|' read -r label version json <<<"$row"
+		[ "$label" = "Go floor" ] && floor=$(value median "$json")
+	done
+	echo "| command | version | median | min | mean ± σ | ratio to Go floor |"
+	echo "|---|---|---:|---:|---:|---:|"
+	for row in "${ROWS[@]}"; do
+		IFS='|' read -r label version json <<<"$row"
+		median=$(value median "$json")
+		printf '| `%s` | %s | %s | %s | %s ± %s | %s |\n' "$label" "$version" "$(ms "$median")" \
+			"$(ms "$(value min "$json")")" "$(ms "$(value mean "$json")")" "$(ms "$(value stddev "$json")")" \
+			"$(awk -v a="$median" -v b="${floor:-0}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "–" }')"
+	done
+}
+
+mem_table() {
+	local row label procs kib
+	echo "| runner | processes besides the app (VmRSS) | total |"
+	echo "|---|---|---:|"
+	for row in "${MEM[@]}"; do
+		IFS='|' read -r label procs kib <<<"$row"
+		printf '| `%s` | %s | %s |\n' "$label" "${procs:-none}" "$(awk -v k="$kib" 'BEGIN { printf "%.1f MiB", k / 1024 }')"
+	done
+}
+
+# median_of LABEL and mem_of LABEL find a row's figure for the targets.
+median_of() {
+	local row label version json
+	for row in "${ROWS[@]}"; do
+		IFS='|' read -r label version json <<<"$row"
+		[ "$label" = "$1" ] && value median "$json"
+	done
+	return 0
+}
+mem_of() {
+	local row label procs kib
+	for row in "${MEM[@]}"; do
+		IFS='|' read -r label procs kib <<<"$row"
+		[ "$label" = "$1" ] && echo "$kib"
+	done
+	return 0
+}
+
+# targets checks issue 7's targets against this run's figures and says by
+# how much each holds or misses. Reported, never asserted.
+targets() {
+	local floor nrun deep big exec peer row label version json fastest= fastest_label=
+	floor=$(median_of "Go floor")
+	nrun=$(median_of "nrun noop")
+	big=$(median_of "nrun noop (1 MB package.json)")
+	deep=$(median_of "nrun noop (10 dirs up)")
+	exec=$(median_of "nrun noop (script /bin/true: execve)")
+	if [ -n "$floor" ] && [ -n "$nrun" ]; then
+		awk -v n="$nrun" -v f="$floor" 'BEGIN { r = n / f
+			printf "- `nrun noop` within 1.25× the Go floor: %s (%.3f×, %+.2f ms against the floor)\n",
+				(r <= 1.25 ? "**holds**" : "**misses**"), r, (n - f) * 1000 }'
+	fi
+	if [ -n "$floor" ] && [ -n "$exec" ]; then
+		awk -v n="$exec" -v f="$floor" 'BEGIN { r = n / f
+			printf "  - like for like, with the script `/bin/true` that nrun must execve as the floor does: %s (%.3f×, %+.2f ms)\n",
+				(r <= 1.25 ? "**holds**" : "**misses**"), r, (n - f) * 1000 }'
+	fi
+	for row in "${ROWS[@]}"; do
+		IFS='|' read -r label version json <<<"$row"
+		case $label in nrun* | /bin/true | "Go floor") continue ;; esac
+		peer=$(value median "$json")
+		if [ -z "$fastest" ] || awk -v a="$peer" -v b="$fastest" 'BEGIN { exit !(a < b) }'; then
+			fastest=$peer fastest_label=$label
+		fi
+	done
+	if [ -n "$fastest" ] && [ -n "$nrun" ]; then
+		awk -v n="$nrun" -v p="$fastest" -v l="$fastest_label" 'BEGIN {
+			printf "- faster than every peer: %s (the fastest peer, `%s`, takes %.2f× nrun'"'"'s median)\n",
+				(n < p ? "**holds**" : "**misses**"), l, p / n }'
+	else
+		echo "- faster than every peer: not measured (no peer ran)"
+	fi
+	if [ -n "$big" ] && [ -n "$nrun" ]; then
+		awk -v b="$big" -v n="$nrun" 'BEGIN { d = (b - n) * 1000
+			printf "- 1 MB package.json within 1.5 ms of the small one: %s (%+.2f ms)\n", (d <= 1.5 ? "**holds**" : "**misses**"), d }'
+	fi
+	if [ -n "$deep" ] && [ -n "$nrun" ]; then
+		awk -v b="$deep" -v n="$nrun" 'BEGIN { printf "- (not a target) 10 directories up: %+.2f ms against the package in its own directory\n", (b - n) * 1000 }'
+	fi
+	local kib
+	kib=$(mem_of "nrun --supervise")
+	if [ -n "$kib" ]; then
+		awk -v k="$kib" 'BEGIN { printf "- supervisor resident memory at most 5 MiB: %s (%.1f MiB)\n", (k <= 5120 ? "**holds**" : "**misses**"), k / 1024 }'
+	fi
+}
+
+machine() {
+	local cpu
+	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+	[ -n "$cpu" ] || cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
+	printf '%s CPUs (`nproc`), %s, %s' "$(nproc)" "${cpu:-unknown CPU}" "$(uname -sr)"
+}
+
+write_results() {
+	local commit size
+	commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null) || commit=unknown
+	size=$(wc -c <"$WORK/bin/nrun")
+	{
+		echo "# nrun benchmarks"
+		echo
+		echo "Written by \`bash bench/run.sh\`; do not edit by hand."
+		echo
+		echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+		echo "- machine: $(machine)"
+		echo "- load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+		echo "- nrun: commit $commit (and the working tree), $(go env GOVERSION), release flags (\`CGO_ENABLED=0 -trimpath -tags urfave_cli_no_docs -ldflags \"-s -w\"\`), $(awk -v s="$size" 'BEGIN { printf "%.2f MB", s / 1e6 }') binary"
+		echo "- $(hyperfine --version): \`-N --warmup $WARMUP --runs $RUNS\`, one run per command"
+		echo
+		echo "## Start time: \`<runner> noop\`, where the script noop is \`true\`"
+		echo
+		start_table
+		echo
+		echo "The Go floor is bench/floor, a static Go binary that only execve's /bin/true: the Go runtime's own start-up."
+		echo "\`true\` is a shell builtin: sh (under npm, pnpm, yarn, node --run) and nrun run it without starting /bin/true, so"
+		echo "\`nrun noop\` has no execve where the floor has one. The \`script /bin/true\` row makes nrun execve it too: that row"
+		echo "is nrun's real cost of starting an app. The 1 MB package.json has 1,000 scripts with noop last."
+		echo "Peers come from the npm registry (bench/run.sh installs them); npm and yarn run on the registry's node."
+		if [ ${#SKIPPED[@]} -gt 0 ]; then
+			echo
+			printf -- '- skipped: %s\n' "${SKIPPED[@]}"
+		fi
+		if [ ${#NOISY[@]} -gt 0 ]; then
+			echo
+			echo "**Noisy run**: hyperfine warned of statistical outliers for $(printf '`%s`, ' "${NOISY[@]}" | sed 's/, $//')."
+			echo "On a machine with few cores and other work running, medians move by tenths of a millisecond from run to run;"
+			echo "compare rows of one run, not figures across runs, and look at the min column too."
+		fi
+		echo
+		echo "## Resident memory of the runner while a script runs"
+		echo
+		echo "The script is \`sleep 30\`; after the sleep has started, VmRSS (from /proc) of every process of the tree except the sleep."
+		echo
+		mem_table
+		echo
+		echo "## Targets (issue 7)"
+		echo
+		targets
+	} >"$RESULTS"
+}
+
+main() {
+	command -v go >/dev/null || die "go is needed to build nrun"
+	LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+	ensure_hyperfine
+	install_peers
+	# Peers first on PATH: yarn's and npm's `#!/usr/bin/env node` then get the
+	# registry's node, and every runner sees the same PATH.
+	export PATH="$PEERS/node_modules/.bin:$PATH"
+	# No update checks (network) in the timed runs of npm and pnpm.
+	export npm_config_update_notifier=false NO_UPDATE_NOTIFIER=1
+	build
+	make_fixtures
+	mkdir -p "$WORK/json"
+	rm -f "$WORK"/json/*
+
+	local nrun=$WORK/bin/nrun
+	bench /bin/true "" "$FX/small" /bin/true
+	bench "Go floor" "" "$FX/small" "$WORK/bin/floor"
+	bench "nrun noop" "" "$FX/small" "$nrun" noop
+	bench "nrun noop (10 dirs up)" "" "$FX/deep/1/2/3/4/5/6/7/8/9/10" "$nrun" noop
+	bench "nrun noop (1 MB package.json)" "" "$FX/big" "$nrun" noop
+	bench "nrun noop (script /bin/true: execve)" "" "$FX/exec" "$nrun" noop
+	peer "node --run noop" node --run noop
+	peer "bun run noop" bun run noop
+	peer "pnpm run noop" pnpm run noop
+	peer "npm run noop" npm run noop
+	peer "yarn run noop" yarn run noop
+
+	if [ -d /proc/self/task ]; then
+		say "resident memory while \`sleep 30\` runs"
+		measure_rss "" "nrun --supervise" "$nrun" --supervise sleep
+		measure_rss "" "nrun (exec mode, the default)" "$nrun" sleep
+		measure_rss "node --run noop" "node --run" node --run sleep
+		measure_rss "bun run noop" "bun run" bun run sleep
+		measure_rss "pnpm run noop" "pnpm run" pnpm run sleep
+		measure_rss "npm run noop" "npm run" npm run sleep
+		measure_rss "yarn run noop" "yarn run" yarn run sleep
+	else
+		skip "the memory table (no /proc)"
+	fi
+
+	write_results
+	echo
+	cat "$RESULTS"
+	echo
+	echo "written to $RESULTS" >&2
+	if [ ${#FAILED[@]} -gt 0 ]; then
+		printf 'bench: could not run: %s\n' "${FAILED[@]}" >&2
+		exit 1
+	fi
+}
+
+main "$@"
