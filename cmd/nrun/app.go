@@ -35,6 +35,7 @@ type config struct {
 	noInit        bool
 	grace         time.Duration
 	pidNamespace  bool
+	breakaway     bool
 	script        string   // "" lists the scripts
 	args          []string // passed to the script verbatim
 }
@@ -61,6 +62,7 @@ func newApp() *cli.App {
 			&cli.BoolFlag{Name: "init", Usage: "act as init: supervise and reap every zombie (default when nrun is PID 1)", Destination: &cfg.init},
 			&cli.BoolFlag{Name: "no-init", Usage: "never act as init, even as PID 1: exec the app", Destination: &cfg.noInit},
 			&cli.BoolFlag{Name: "pid-namespace", Usage: "supervise with the tree in its own PID namespace, so even a SIGKILL of nrun ends it (Linux; also $NRUN_PID_NAMESPACE=1)", EnvVars: []string{"NRUN_PID_NAMESPACE"}, Destination: &cfg.pidNamespace},
+			&cli.BoolFlag{Name: "allow-breakaway", Usage: "Windows: let processes the script starts with CREATE_BREAKAWAY_FROM_JOB outlive nrun (also $NRUN_ALLOW_BREAKAWAY=1)", EnvVars: []string{"NRUN_ALLOW_BREAKAWAY"}, Destination: &cfg.breakaway},
 			&cli.DurationFlag{Name: "grace", Value: 10 * time.Second, Usage: "time between SIGTERM and SIGKILL when tearing a tree down", Destination: &cfg.grace},
 			&cli.BoolFlag{Name: "version", Usage: "print the version and exit", Destination: &cfg.version},
 			completionNamesFlag, // hidden; completion.go
@@ -150,6 +152,10 @@ func runConfig(cfg *config, stdout, stderr io.Writer) error {
 			return listJSON(stdout, pkg)
 		}
 		return list(stdout, pkg, colorOn(stdout))
+	}
+	if cfg.breakaway {
+		// The runner reads it when it makes the Job Object; nested nruns inherit it.
+		os.Setenv("NRUN_ALLOW_BREAKAWAY", "1")
 	}
 	return runScript(cfg, pkg, cwd, stderr)
 }

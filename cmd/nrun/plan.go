@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"runtime"
 	"slices"
 
 	"github.com/nrunjs/nrun/pkgjson"
@@ -12,6 +13,16 @@ import (
 // maxNesting bounds nested runner calls run in place; deeper ones (and
 // cycles) start the real runner, which then does what it does.
 const maxNesting = 32
+
+// newPlan plans a line for the platform's shell: cmd.exe reads lines
+// differently (backslashes, quotes, %VAR%), so on Windows only what sh and
+// cmd read alike runs directly.
+func newPlan(line string, args []string, env shell.Env, scripts shell.Scripts) shell.Plan {
+	if runtime.GOOS == "windows" {
+		return shell.NewCmd(line, args, env, scripts)
+	}
+	return shell.New(line, args, env, scripts)
+}
 
 // planner turns package.json scripts into runner scripts, running nested
 // `npm run X` calls of the same package in place.
@@ -61,7 +72,7 @@ func (p *planner) withHooks(name, line string, args []string, env runner.Env) []
 // script plans one line in the environment its commands will see.
 func (p *planner) script(event, line string, args []string, env runner.Env) *runner.Script {
 	senv := runner.ScriptEnv(env, event, line, p.pkg.Dir)
-	plan := shell.New(line, args, senv.Lookup, p.isScript)
+	plan := newPlan(line, args, senv.Lookup, p.isScript)
 	s := &runner.Script{Event: event, Line: line, Cmds: make([]runner.Cmd, len(plan.Cmds))}
 	p.stack = append(p.stack, event)
 	for i, c := range plan.Cmds {

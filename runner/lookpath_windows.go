@@ -1,5 +1,3 @@
-//go:build !unix
-
 package runner
 
 import (
@@ -9,25 +7,38 @@ import (
 	"strings"
 )
 
+// pathExts returns PATHEXT's extensions, lower case, or cmd.exe's default.
+func pathExts() []string {
+	var exts []string
+	for _, e := range strings.Split(strings.ToLower(os.Getenv("PATHEXT")), ";") {
+		if e != "" {
+			if e[0] != '.' {
+				e = "." + e
+			}
+			exts = append(exts, e)
+		}
+	}
+	if len(exts) == 0 {
+		exts = []string{".com", ".exe", ".bat", ".cmd"}
+	}
+	return exts
+}
+
 // candidates returns the file names tried for one PATH entry: the name as
 // given when it has an extension from PATHEXT, then the name with each one.
 func candidates(file string) []string {
-	exts := strings.Split(strings.ToLower(os.Getenv("PATHEXT")), ";")
-	if len(exts) == 1 && exts[0] == "" {
-		exts = []string{".com", ".exe", ".bat", ".cmd"}
-	}
+	exts := pathExts()
 	var out []string
 	if ext := strings.ToLower(filepath.Ext(file)); ext != "" {
 		for _, e := range exts {
 			if e == ext {
 				out = append(out, file)
+				break
 			}
 		}
 	}
 	for _, e := range exts {
-		if e != "" {
-			out = append(out, file+e)
-		}
+		out = append(out, file+e)
 	}
 	return out
 }

@@ -1,0 +1,64 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/windows"
+)
+
+// defaultShell is %ComSpec%, as for npm.
+func defaultShell() string {
+	if s := os.Getenv("ComSpec"); s != "" {
+		return s
+	}
+	return "cmd.exe"
+}
+
+// isCmd reports whether sh is cmd.exe, as npm decides it
+// (/(?:^|\\)cmd(?:\.exe)?$/i in @npmcli/promise-spawn).
+func isCmd(sh string) bool {
+	s := strings.ToLower(sh)
+	s = s[strings.LastIndexAny(s, `\/`)+1:]
+	return s == "cmd" || s == "cmd.exe"
+}
+
+// shellArgv: cmd.exe gets the line after /d /s /c; spawn_windows.go gives
+// it the command line npm gives it. Another shell (--shell bash) gets -c.
+func shellArgv(sh, line string) []string {
+	if isCmd(sh) {
+		return []string{sh, "/d", "/s", "/c", line}
+	}
+	return []string{sh, "-c", line}
+}
+
+// CanExec tells whether the last program can replace nrun here.
+const CanExec = false
+
+// execve cannot replace a process here; Run starts a child instead.
+func execve(string, []string, []string, string) error { return errNoExec }
+
+func scriptArgv(path string, argv []string) (string, []string) { return path, argv }
+
+// startError classifies why CreateProcess refused a program, as sh's 127
+// and 126.
+func startError(path string, err error) error {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		switch errno {
+		case windows.ERROR_FILE_NOT_FOUND, windows.ERROR_PATH_NOT_FOUND, windows.ERROR_INVALID_NAME:
+			return fmt.Errorf("%s: %w", path, ErrNotFound)
+		case windows.ERROR_ACCESS_DENIED, windows.ERROR_BAD_EXE_FORMAT, windows.ERROR_EXE_MACHINE_TYPE_MISMATCH,
+			windows.ERROR_DIRECTORY:
+			return fmt.Errorf("%s: %w (%v)", path, ErrNotExecutable, errno)
+		}
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return &os.PathError{Op: "exec", Path: path, Err: err}
+}

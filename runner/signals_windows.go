@@ -1,0 +1,68 @@
+package runner
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// Windows has no signals to forward. Ctrl-C and Ctrl-Break go from the
+// console to every process attached to it, the app included; closing the
+// console, logging off and shutting down reach each process as well (Go
+// calls them SIGTERM). nrun catches them only to outlive the app: it waits
+// for the app to finish its own handling and exits with its code. If the
+// app outlasts Windows' patience (5 s after a console close), Windows ends
+// nrun, and nrun's Job Object takes every process left with it.
+
+// forwarded lists what nrun catches while a child runs.
+func forwarded() []os.Signal { return []os.Signal{os.Interrupt, syscall.SIGTERM} }
+
+// forward: the console has told the child already.
+func forward(*os.Process, os.Signal) {}
+
+// stops: after Ctrl-C or a close nothing more of the script runs.
+func stops(os.Signal) bool { return true }
+
+// supervise starts a program and waits for it. Every program of a plan
+// starts here on Windows, as the parent nrun always is; the first start
+// puts nrun in its Job Object.
+func supervise(path string, argv, env []string, dir string, _ time.Duration) (int, status, error) {
+	enterJob()
+	// Register before starting: Ctrl-C then never kills nrun before the
+	// app, which got it too.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, forwarded()...)
+	defer signal.Stop(sigs)
+	cmd, err := startProcess(path, argv, env, dir)
+	if err != nil {
+		return 0, status{}, err
+	}
+	done := make(chan struct{})
+	go func() {
+		_ = cmd.Wait()
+		close(done)
+	}()
+	stop := false
+	for {
+		select {
+		case s := <-sigs:
+			forward(cmd.Process, s)
+			stop = stop || stops(s)
+		case <-done:
+			st := exitStatus(cmd.ProcessState)
+			st.stop = st.stop || stop
+			return cmd.Process.Pid, st, nil
+		}
+	}
+}
+
+// becomeSubreaper: the Job Object is Windows' way to own the whole tree.
+func becomeSubreaper() bool {
+	enterJob()
+	return true
+}
+
+// teardown: what is left of the tree dies with nrun, when its Job Object
+// closes.
+func teardown(int, time.Duration) {}
