@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"syscall"
 	"time"
 
@@ -36,6 +37,13 @@ type config struct {
 	grace         time.Duration
 	pidNamespace  bool
 	breakaway     bool
+	workspace     []string // -w: workspace names or paths
+	workspaces    bool
+	includeRoot   bool
+	parallel      bool
+	sequential    bool
+	noBail        bool
+	scripts       []string // with --parallel or --sequential: names or globs
 	script        string   // "" lists the scripts
 	args          []string // passed to the script verbatim
 }
@@ -62,6 +70,12 @@ func newApp() *cli.App {
 			&cli.BoolFlag{Name: "init", Usage: "act as init: supervise and reap every zombie (default when nrun is PID 1)", Destination: &cfg.init},
 			&cli.BoolFlag{Name: "no-init", Usage: "never act as init, even as PID 1: exec the app", Destination: &cfg.noInit},
 			&cli.BoolFlag{Name: "pid-namespace", Usage: "supervise with the tree in its own PID namespace, so even a SIGKILL of nrun ends it (Linux; also $NRUN_PID_NAMESPACE=1)", EnvVars: []string{"NRUN_PID_NAMESPACE"}, Destination: &cfg.pidNamespace},
+			&cli.StringSliceFlag{Name: "workspace", Aliases: []string{"w"}, Usage: "run in the workspace `NAME|PATH` (repeatable)"},
+			&cli.BoolFlag{Name: "workspaces", Usage: "run in every workspace, in npm's order", Destination: &cfg.workspaces},
+			&cli.BoolFlag{Name: "include-workspace-root", Usage: "with -w or --workspaces, run in the root package too", Destination: &cfg.includeRoot},
+			&cli.BoolFlag{Name: "parallel", Aliases: []string{"p"}, Usage: "run the scripts named (globs allowed) at once, output prefixed", Destination: &cfg.parallel},
+			&cli.BoolFlag{Name: "sequential", Usage: "run the scripts named (globs allowed) one after another", Destination: &cfg.sequential},
+			&cli.BoolFlag{Name: "no-bail", Usage: "in a multi-script or workspace run, go on after a failure", Destination: &cfg.noBail},
 			&cli.BoolFlag{Name: "allow-breakaway", Usage: "Windows: let processes the script starts with CREATE_BREAKAWAY_FROM_JOB outlive nrun (also $NRUN_ALLOW_BREAKAWAY=1)", EnvVars: []string{"NRUN_ALLOW_BREAKAWAY"}, Destination: &cfg.breakaway},
 			&cli.DurationFlag{Name: "grace", Value: 10 * time.Second, Usage: "time between SIGTERM and SIGKILL when tearing a tree down", Destination: &cfg.grace},
 			&cli.BoolFlag{Name: "version", Usage: "print the version and exit", Destination: &cfg.version},
@@ -84,6 +98,7 @@ func newApp() *cli.App {
 				_, err := fmt.Fprintln(os.Stdout, "nrun", versionString())
 				return err
 			}
+			cfg.workspace = c.StringSlice("workspace")
 			cfg.takeArgs(c.Args().Slice())
 			return runConfig(&cfg, os.Stdout, os.Stderr)
 		},
@@ -98,6 +113,17 @@ func (cfg *config) takeArgs(args []string) {
 		args = cfg.takeRunFlags(args[1:])
 	}
 	if len(args) == 0 {
+		return
+	}
+	if cfg.parallel || cfg.sequential {
+		// Several scripts: every name until "--", then the arguments for each.
+		cfg.scripts = args
+		if i := slices.Index(args, "--"); i >= 0 {
+			cfg.scripts, cfg.args = args[:i], args[i+1:]
+		}
+		if len(cfg.scripts) > 0 {
+			cfg.script = cfg.scripts[0]
+		}
 		return
 	}
 	cfg.script, args = args[0], args[1:]
@@ -156,6 +182,9 @@ func runConfig(cfg *config, stdout, stderr io.Writer) error {
 	if cfg.breakaway {
 		// The runner reads it when it makes the Job Object; nested nruns inherit it.
 		os.Setenv("NRUN_ALLOW_BREAKAWAY", "1")
+	}
+	if cfg.multiRun() {
+		return runMulti(cfg, pkg, cwd, stderr)
 	}
 	return runScript(cfg, pkg, cwd, stderr)
 }

@@ -24,16 +24,23 @@ func (e usageError) Error() string { return e.err.Error() + " (see nrun --help)"
 func (e usageError) Unwrap() error { return e.err }
 
 // exitCode is the one place where errors become exit codes and messages.
-// A script that failed is its own message: nrun adds nothing to it.
+// A script that failed is its own message: nrun adds nothing to it; one
+// that died of a signal makes nrun die of it too.
 func exitCode(err error, stderr io.Writer) int {
+	var exit *runner.ExitError
+	if errors.As(err, &exit) && exit.Signal != 0 {
+		runner.Reraise(exit.Signal) // returns only if nrun survived
+	}
+	return codeOf(err, stderr)
+}
+
+// codeOf maps an error to nrun's exit code and prints nrun's own errors.
+func codeOf(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
 	var exit *runner.ExitError
 	if errors.As(err, &exit) {
-		if exit.Signal != 0 {
-			runner.Reraise(exit.Signal) // returns only if nrun survived
-		}
 		return exit.Code
 	}
 	fmt.Fprintf(stderr, "nrun: %v\n", err)

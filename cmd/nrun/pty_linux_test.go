@@ -124,3 +124,32 @@ func TestCtrlCDuringHook(t *testing.T) {
 		t.Errorf("the script ran after its pre hook was interrupted")
 	}
 }
+
+// TestMultiSummaryOnTerminal: a multi-script run ends with one summary
+// line on a terminal (each script's status and time); -s removes it.
+func TestMultiSummaryOnTerminal(t *testing.T) {
+	dir := newPackage(t, map[string]string{"one": "nrun-probe exit 0", "two": "nrun-probe exit 4"})
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--sequential", "--no-bail", "one", "two"}, "nrun: one ok "},
+		{[]string{"--parallel", "--no-bail", "one", "two"}, "two exit 4 "},
+	} {
+		ptmx, tty := openPTY(t)
+		cmd := nrunCmd(t, dir, tc.args...)
+		cmd.Env = append(cmd.Env, "NO_COLOR=1")
+		startOnTTY(t, cmd, tty)
+		var all strings.Builder
+		for l := range readLines(ptmx) {
+			all.WriteString(l + "\n")
+		}
+		cmd.Wait()
+		if code := cmd.ProcessState.ExitCode(); code != 4 {
+			t.Errorf("%v: exit %d, want the failure's 4", tc.args, code)
+		}
+		if !strings.Contains(all.String(), tc.want) || strings.Count(all.String(), "nrun: ") != 1 {
+			t.Errorf("%v: output lacks one summary with %q:\n%s", tc.args, tc.want, all.String())
+		}
+	}
+}

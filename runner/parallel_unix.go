@@ -1,0 +1,39 @@
+//go:build unix
+
+package runner
+
+import (
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// terminate is what a bail sends to the jobs still running.
+var terminate os.Signal = unix.SIGTERM
+
+// parallelSignals are forwarded to every job of a parallel run.
+func parallelSignals() []os.Signal {
+	var out []os.Signal
+	for _, s := range supervised() {
+		if s != unix.SIGCHLD && s != unix.SIGTSTP && !signal.Ignored(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// jobCommand makes a job the leader of a process group of its own, so a
+// signal reaches the job and everything it started.
+func jobCommand(j Job) (*exec.Cmd, error) {
+	return &exec.Cmd{Path: j.Path, Args: j.Argv, Env: j.Env, Dir: j.Dir,
+		SysProcAttr: &syscall.SysProcAttr{Setpgid: true}}, nil
+}
+
+func signalGroup(c *exec.Cmd, s os.Signal) {
+	if c != nil && c.Process != nil {
+		_ = unix.Kill(-c.Process.Pid, s.(syscall.Signal))
+	}
+}
