@@ -68,6 +68,12 @@ func TestSuperviseCtrlZ(t *testing.T) {
 	pids := waitForFile(t, filepath.Join(dir, "ready"))
 	app, _ := strconv.Atoi(strings.TrimPrefix(strings.Fields(pids)[0], "pid="))
 	parent, _ := strconv.Atoi(strings.TrimPrefix(strings.Fields(pids)[1], "ppid="))
+	// bash put nrun and the app in groups of their own: end them by pid.
+	t.Cleanup(func() {
+		for _, pid := range []int{app, parent} {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	})
 	type_("\x1a") // ^Z
 	expectLine(t, lines, "Stopped")
 	for _, pid := range []int{app, parent} {
