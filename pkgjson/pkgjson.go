@@ -12,7 +12,6 @@
 package pkgjson
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -157,20 +156,9 @@ func Load(path string) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	// npm strips a UTF-8 byte order mark before parsing.
-	data = data[len(bomPrefix(data)):]
-
-	if line, col, deep := tooDeep(data); deep {
-		return nil, &Error{Path: abs, Msg: fmt.Sprintf(
-			"%s nests arrays and objects deeper than %d levels (line %d, column %d)", abs, maxDepth, line, col)}
-	}
-	if !gjson.ValidBytes(data) {
-		return nil, syntaxError(abs, data)
-	}
-
-	root := gjson.Parse(bytesToString(data))
-	if !root.IsObject() {
-		return nil, &Error{Path: abs, Msg: fmt.Sprintf("top level of %s must be an object, not %s", abs, typeName(root.Raw))}
+	root, err := parseObject(abs, data)
+	if err != nil {
+		return nil, err
 	}
 	p := &Package{Path: abs, Dir: filepath.Dir(abs), fields: make([]field, 0, 32)}
 	var scripts gjson.Result
@@ -408,47 +396,24 @@ func lineCol(data []byte, off int) (line, col int) {
 	return line, utf8.RuneCount(data[start:off]) + 1
 }
 
-// tooDeep reports where nesting first exceeds maxDepth, if it does.
-//
-// It must never under-count what gjson's recursive validator will reach, even
-// on invalid input. It does not: up to the first syntax error, where gjson
-// stops, the input is a valid prefix and both see the same strings.
-func tooDeep(data []byte) (line, col int, deep bool) {
-	// Nesting cannot exceed the number of opening brackets, and counting
-	// them is vectorised, so the scan below runs only for big files.
-	if len(data) <= maxDepth || bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) <= maxDepth {
-		return 0, 0, false
+// parseObject checks a package.json's bytes — a BOM first, as npm strips
+// it; one JSON object; nesting within maxDepth — and returns the object.
+func parseObject(path string, data []byte) (gjson.Result, error) {
+	data = data[len(bomPrefix(data)):]
+	ok, deep := checkJSON(data)
+	if deep >= 0 {
+		line, col := lineCol(data, deep)
+		return gjson.Result{}, &Error{Path: path, Msg: fmt.Sprintf(
+			"%s nests arrays and objects deeper than %d levels (line %d, column %d)", path, maxDepth, line, col)}
 	}
-	depth := 0
-	for i := 0; i < len(data); i++ {
-		switch data[i] {
-		case '"':
-			// Jump to the closing quote: one not preceded by an odd run of
-			// backslashes.
-			for {
-				j := bytes.IndexByte(data[i+1:], '"')
-				if j < 0 {
-					return 0, 0, false
-				}
-				i += 1 + j
-				k := i - 1
-				for data[k] == '\\' {
-					k--
-				}
-				if (i-1-k)%2 == 0 {
-					break
-				}
-			}
-		case '[', '{':
-			if depth++; depth > maxDepth {
-				line, col = lineCol(data, i)
-				return line, col, true
-			}
-		case ']', '}':
-			depth--
-		}
+	if !ok {
+		return gjson.Result{}, syntaxError(path, data)
 	}
-	return 0, 0, false
+	root := gjson.Parse(bytesToString(data))
+	if !root.IsObject() {
+		return gjson.Result{}, &Error{Path: path, Msg: fmt.Sprintf("top level of %s must be an object, not %s", path, typeName(root.Raw))}
+	}
+	return root, nil
 }
 
 // jsString decodes a raw JSON string token (quotes included, already

@@ -456,17 +456,9 @@ func loadWorkspace(dir string) (Workspace, bool, error) {
 		}
 		return Workspace{}, false, err
 	}
-	data = data[len(bomPrefix(data)):]
-	if line, col, deep := tooDeep(data); deep {
-		return Workspace{}, false, &Error{Path: p, Msg: fmt.Sprintf(
-			"%s nests arrays and objects deeper than %d levels (line %d, column %d)", p, maxDepth, line, col)}
-	}
-	if !gjson.ValidBytes(data) {
-		return Workspace{}, false, syntaxError(p, data)
-	}
-	obj := gjson.Parse(bytesToString(data))
-	if !obj.IsObject() {
-		return Workspace{}, false, &Error{Path: p, Msg: fmt.Sprintf("top level of %s must be an object, not %s", p, typeName(obj.Raw))}
+	obj, err := parseObject(p, data)
+	if err != nil {
+		return Workspace{}, false, err
 	}
 	ws := Workspace{Dir: dir, Path: p}
 	obj.ForEach(func(k, v gjson.Result) bool {
