@@ -48,7 +48,11 @@ type config struct {
 	args          []string // passed to the script verbatim
 }
 
-func newApp() *cli.App {
+// defaultGrace is --grace when none is given.
+const defaultGrace = 10 * time.Second
+
+// newApp is nrun's command line; act runs what it decided.
+func newApp(act func(*config) error) *cli.App {
 	var cfg config
 	return &cli.App{
 		Name:      "nrun",
@@ -77,7 +81,7 @@ func newApp() *cli.App {
 			&cli.BoolFlag{Name: "sequential", Usage: "run the scripts named (globs allowed) one after another", Destination: &cfg.sequential},
 			&cli.BoolFlag{Name: "no-bail", Usage: "in a multi-script or workspace run, go on after a failure", Destination: &cfg.noBail},
 			&cli.BoolFlag{Name: "allow-breakaway", Usage: "Windows: let processes the script starts with CREATE_BREAKAWAY_FROM_JOB outlive nrun (also $NRUN_ALLOW_BREAKAWAY=1)", EnvVars: []string{"NRUN_ALLOW_BREAKAWAY"}, Destination: &cfg.breakaway},
-			&cli.DurationFlag{Name: "grace", Value: 10 * time.Second, Usage: "time between SIGTERM and SIGKILL when tearing a tree down", Destination: &cfg.grace},
+			&cli.DurationFlag{Name: "grace", Value: defaultGrace, Usage: "time between SIGTERM and SIGKILL when tearing a tree down", Destination: &cfg.grace},
 			&cli.BoolFlag{Name: "version", Usage: "print the version and exit", Destination: &cfg.version},
 			completionNamesFlag, // hidden; completion.go
 		},
@@ -100,7 +104,7 @@ func newApp() *cli.App {
 			}
 			cfg.workspace = c.StringSlice("workspace")
 			cfg.takeArgs(c.Args().Slice())
-			return runConfig(&cfg, os.Stdout, os.Stderr)
+			return act(&cfg)
 		},
 	}
 }

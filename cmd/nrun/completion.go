@@ -101,7 +101,7 @@ type completionOption struct {
 func completionOptions() []completionOption {
 	var opts []completionOption
 	help := false
-	for _, f := range newApp().Flags {
+	for _, f := range newApp(nil).Flags {
 		if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
 			continue
 		}

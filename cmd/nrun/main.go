@@ -16,5 +16,28 @@ func run(args []string) int {
 	if code, ok := runner.NSInit(args[1:]); ok {
 		return code // nrun as init of its own PID namespace (--pid-namespace)
 	}
-	return exitCode(newApp().Run(args), os.Stderr)
+	act := func(cfg *config) error { return runConfig(cfg, os.Stdout, os.Stderr) }
+	if cfg, ok := plainInvocation(args); ok {
+		return exitCode(act(cfg), os.Stderr)
+	}
+	return exitCode(newApp(act).Run(args), os.Stderr)
+}
+
+// plainInvocation reads `nrun SCRIPT [ARGS...]` — no option before the
+// script, as Dockerfiles, unit files and most people call nrun — without
+// building the command-line parser, which would only split the arguments
+// and costs a tenth of a millisecond. Anything else, and any environment
+// variable that stands for an option, goes through the parser.
+func plainInvocation(args []string) (*config, bool) {
+	if len(args) < 2 || args[1] == "" || args[1][0] == '-' || args[1] == "completion" {
+		return nil, false
+	}
+	for _, name := range []string{"NRUN_SUPERVISE", "NRUN_PID_NAMESPACE", "NRUN_ALLOW_BREAKAWAY"} {
+		if _, set := os.LookupEnv(name); set {
+			return nil, false
+		}
+	}
+	cfg := &config{grace: defaultGrace}
+	cfg.takeArgs(args[1:])
+	return cfg, true
 }
