@@ -33,6 +33,9 @@ func execve(path string, argv, env []string, dir string) error {
 	})
 }
 
+// fileBusy: the file is open for writing (ETXTBSY).
+func fileBusy(err error) bool { return errors.Is(err, syscall.ETXTBSY) }
+
 // scriptArgv runs a file that has no #! line with the shell.
 func scriptArgv(path string, argv []string) (string, []string) {
 	return posixShell, append([]string{posixShell, path}, argv[1:]...)

@@ -43,6 +43,10 @@ func execve(string, []string, []string, string) error { return errNoExec }
 
 func scriptArgv(path string, argv []string) (string, []string) { return path, argv }
 
+// fileBusy: the file is still open elsewhere, as an installer leaves it
+// for a moment (Unix's ETXTBSY).
+func fileBusy(err error) bool { return errors.Is(err, windows.ERROR_SHARING_VIOLATION) }
+
 // startError classifies why CreateProcess refused a program, as sh's 127
 // and 126.
 func startError(path string, err error) error {

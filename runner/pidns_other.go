@@ -2,16 +2,5 @@
 
 package runner
 
-import (
-	"syscall"
-	"time"
-)
-
-// inNamespace: PID namespaces are Linux's; elsewhere the program starts
-// as it is.
-func inNamespace(_ *syscall.SysProcAttr, path string, argv []string, _ time.Duration) (string, []string) {
-	return path, argv
-}
-
-// NSInit is never called outside Linux.
+// NSInit is never called outside Linux: only Linux has PID namespaces.
 func NSInit([]string) (int, bool) { return 0, false }

@@ -1,16 +1,12 @@
 package runner
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
-
-	"golang.org/x/sys/windows"
 
 	"github.com/nrunjs/nrun/shell"
 )
@@ -29,23 +25,18 @@ import (
 //   - any other batch file, or a file of another type, runs with cmd.exe,
 //     its arguments quoted for a batch file as npm quotes them.
 func startProcess(path string, argv, env []string, dir string) (*exec.Cmd, error) {
-	// A file that is still being written (an installer that just put it
-	// there) cannot be opened for a moment, as ETXTBSY on Unix.
-	for busy := 0; ; busy++ {
-		cmd, err := command(path, argv, env, dir)
-		if err != nil {
-			return nil, err
+	var cmd *exec.Cmd
+	var notStarted error // command could not even be built: reported as it is
+	err := retryStart(path, argv, func(path string, argv []string) error {
+		if cmd, notStarted = command(path, argv, env, dir); notStarted != nil {
+			return nil
 		}
-		err = cmd.Start()
-		switch {
-		case err == nil:
-			return cmd, nil
-		case errors.Is(err, windows.ERROR_SHARING_VIOLATION) && busy < 10:
-			time.Sleep(time.Duration(busy+1) * 5 * time.Millisecond)
-		default:
-			return nil, startError(cmd.Path, err)
-		}
+		return cmd.Start()
+	})
+	if notStarted != nil {
+		return nil, notStarted
 	}
+	return cmd, err
 }
 
 // command builds the exec.Cmd for path and argv; see startProcess.

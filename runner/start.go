@@ -10,6 +10,7 @@ import (
 // retrying what sh retries: an interrupted call, a file still open for
 // writing (a package manager that just installed it closes it in a
 // moment), and a file with no #! line, which runs with the shell.
+// Windows retries its own kind of busy file the same way.
 func retryStart(path string, argv []string, start func(path string, argv []string) error) error {
 	for busy := 0; ; {
 		err := start(path, argv)
@@ -18,7 +19,7 @@ func retryStart(path string, argv []string, start func(path string, argv []strin
 			return nil
 		case errors.Is(err, syscall.EINTR):
 			continue
-		case errors.Is(err, syscall.ETXTBSY) && busy < 10:
+		case fileBusy(err) && busy < 10:
 			busy++
 			time.Sleep(time.Duration(busy) * 5 * time.Millisecond)
 			continue
