@@ -123,11 +123,17 @@ func (e Env) index(key string) int {
 
 // Get returns the value of key, or "".
 func (e Env) Get(key string) string {
+	v, _ := e.Lookup(key)
+	return v
+}
+
+// Lookup returns the value of key and whether it is set; the planner
+// expands variables with it.
+func (e Env) Lookup(key string) (string, bool) {
 	if i := e.index(key); i >= 0 {
-		_, v, _ := strings.Cut(e.kv[i], "=")
-		return v
+		return e.kv[i][len(key)+1:], true
 	}
-	return ""
+	return "", false
 }
 
 // Set replaces key's value in place, keeping the spelling of an existing

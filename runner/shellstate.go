@@ -72,11 +72,3 @@ func NestedEnv(caller Env, dir string) Env {
 	e.Set("INIT_CWD", dir)
 	return e
 }
-
-// Lookup reports a variable's value, for the planner's expansions.
-func (e Env) Lookup(name string) (string, bool) {
-	if i := e.index(name); i >= 0 {
-		return e.kv[i][len(name)+1:], true
-	}
-	return "", false
-}

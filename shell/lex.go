@@ -1,5 +1,7 @@
 package shell
 
+import "strings"
+
 // The lexer reads the small part of the POSIX shell language that nrun can
 // run without a shell, and says "needs the shell" for everything else. It is
 // deliberately strict: a line it cannot prove it reads exactly as /bin/sh
@@ -275,10 +277,8 @@ func fieldSafe(v string) bool {
 }
 
 func indexByteFrom(s string, from int, c byte) int {
-	for i := from; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
+	if i := strings.IndexByte(s[from:], c); i >= 0 {
+		return from + i
 	}
 	return -1
 }

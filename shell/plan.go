@@ -248,7 +248,7 @@ func planExit(args []string) (Cmd, bool) {
 func (pl *planner) apply(cmd Cmd) {
 	sure := cmd.Op == Seq
 	set := func(kv string, exported bool) {
-		name, value, _ := cut(kv)
+		name, value, _ := strings.Cut(kv, "=")
 		pl.vars[name] = variable{value: value, set: true, known: sure, exported: exported || pl.exported(name)}
 	}
 	switch cmd.Kind {
@@ -272,20 +272,11 @@ func (pl *planner) apply(cmd Cmd) {
 // assigns reports whether kvs assigns name.
 func assigns(kvs []string, name string) bool {
 	for _, kv := range kvs {
-		if n, _, _ := cut(kv); n == name {
+		if n, _, _ := strings.Cut(kv, "="); n == name {
 			return true
 		}
 	}
 	return false
-}
-
-func cut(kv string) (name, value string, ok bool) {
-	for i := 0; i < len(kv); i++ {
-		if kv[i] == '=' {
-			return kv[:i], kv[i+1:], true
-		}
-	}
-	return kv, "", false
 }
 
 func dropVanished(words []word) []word {
