@@ -105,14 +105,7 @@ func TestCompletionBash(t *testing.T) {
 	}
 	t.Parallel()
 	dir := writeCompletionFixture(t)
-	var script bytes.Buffer
-	if err := writeCompletion(&script, "bash"); err != nil {
-		t.Fatal(err)
-	}
-	scriptPath := filepath.Join(dir, "nrun.bash")
-	if err := os.WriteFile(scriptPath, script.Bytes(), 0o666); err != nil {
-		t.Fatal(err)
-	}
+	scriptPath := saveCompletion(t, dir, "bash", "nrun.bash")
 
 	tests := []struct {
 		name, line string
@@ -257,6 +250,20 @@ func TestCompletionUnknownShell(t *testing.T) {
 	}
 }
 
+// saveCompletion writes `nrun completion SHELL` into dir/name.
+func saveCompletion(t *testing.T, dir, shell, name string) string {
+	t.Helper()
+	var script bytes.Buffer
+	if err := writeCompletion(&script, shell); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, script.Bytes(), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // TestCompletionFish asks a real fish what it completes (complete -C) with
 // the generated script loaded.
 func TestCompletionFish(t *testing.T) {
@@ -266,14 +273,7 @@ func TestCompletionFish(t *testing.T) {
 	}
 	t.Parallel()
 	dir := writeCompletionFixture(t)
-	var script bytes.Buffer
-	if err := writeCompletion(&script, "fish"); err != nil {
-		t.Fatal(err)
-	}
-	scriptPath := filepath.Join(dir, "nrun.fish")
-	if err := os.WriteFile(scriptPath, script.Bytes(), 0o666); err != nil {
-		t.Fatal(err)
-	}
+	scriptPath := saveCompletion(t, dir, "fish", "nrun.fish")
 	tests := []struct {
 		line string
 		want []string // sorted
@@ -331,14 +331,7 @@ func TestCompletionZsh(t *testing.T) {
 	}
 	t.Parallel()
 	dir := writeCompletionFixture(t)
-	var script bytes.Buffer
-	if err := writeCompletion(&script, "zsh"); err != nil {
-		t.Fatal(err)
-	}
-	scriptPath := filepath.Join(dir, "_nrun")
-	if err := os.WriteFile(scriptPath, script.Bytes(), 0o666); err != nil {
-		t.Fatal(err)
-	}
+	scriptPath := saveCompletion(t, dir, "zsh", "_nrun")
 	const driver = `compdef() { : }
 compadd() { local a; for a; do :; done; print -rl -- "${(@P)a}" }
 _describe() { print -r -- '<options>' }

@@ -21,7 +21,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -184,16 +183,7 @@ func (o *oracle) dumpEnv() []string {
 	if err != nil {
 		o.t.Fatalf("env dump: %v", err)
 	}
-	var env []string
-	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		k, q, _ := strings.Cut(l, "=")
-		v, err := strconv.Unquote(q)
-		if err != nil {
-			o.t.Fatalf("env dump line %q: %v", l, err)
-		}
-		env = append(env, k+"="+v)
-	}
-	return env
+	return parseProbeEnv(o.t, out)
 }
 
 func (o *oracle) writeScript(line string) {

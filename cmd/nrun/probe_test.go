@@ -52,6 +52,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"testing"
 	"time"
 )
 
@@ -499,4 +500,20 @@ func probeZombies(args []string) int {
 	}
 	fmt.Printf("spawned %d\n", *n)
 	return 0
+}
+
+// parseProbeEnv reads the lines of `nrun-probe env -all` (NAME="quoted
+// value") back into NAME=value entries.
+func parseProbeEnv(tb testing.TB, out []byte) []string {
+	tb.Helper()
+	var env []string
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		k, q, _ := strings.Cut(l, "=")
+		v, err := strconv.Unquote(q)
+		if err != nil {
+			tb.Fatalf("nrun-probe env line %q: %v", l, err)
+		}
+		env = append(env, k+"="+v)
+	}
+	return env
 }

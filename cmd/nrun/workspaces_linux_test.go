@@ -33,17 +33,12 @@ func monorepo(t *testing.T) string {
 	return root
 }
 
-// envOf parses `nrun-probe env -all` output into a map.
+// envOf reads `nrun-probe env -all` output into a map.
 func envOf(t *testing.T, out []byte) map[string]string {
 	env := map[string]string{}
-	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		k, q, ok := strings.Cut(l, "=")
-		if !ok {
-			continue
-		}
-		if v, err := strconv.Unquote(q); err == nil {
-			env[k] = v
-		}
+	for _, kv := range parseProbeEnv(t, out) {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
 	}
 	return env
 }
