@@ -38,8 +38,10 @@ func shellArgv(sh, line string) []string {
 // CanExec tells whether the last program can replace nrun here.
 const CanExec = false
 
-// execve cannot replace a process here; Run starts a child instead.
-func execve(string, []string, []string, string) error { return errNoExec }
+// execve cannot replace a process here; CanExec keeps Run from asking.
+func execve(string, []string, []string, string) error {
+	return errors.New("execve is not available on Windows")
+}
 
 func scriptArgv(path string, argv []string) (string, []string) { return path, argv }
 

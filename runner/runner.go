@@ -79,9 +79,6 @@ type status struct {
 
 func (s status) ok() bool { return s.code == 0 }
 
-// errNoExec is returned by execve where the OS cannot replace a process.
-var errNoExec = errors.New("execve is not available")
-
 // run is one execution of a plan.
 type run struct {
 	dir   string
@@ -180,12 +177,8 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	if err != nil {
 		return startFailed(err)
 	}
-	supervised := r.opts.Supervise || c.Supervise
-	if last && !supervised {
-		err := execve(path, argv, env.List(), sh.dir)
-		if !errors.Is(err, errNoExec) {
-			return startFailed(err)
-		}
+	if r.opts.Execs(c, last) {
+		return startFailed(execve(path, argv, env.List(), sh.dir)) // returns only on failure
 	}
 	var pidns time.Duration
 	if r.opts.PIDNamespace {
@@ -218,6 +211,12 @@ func startFailed(err error) (status, error) {
 	}
 	fmt.Fprintf(os.Stderr, "nrun: %v\n", err)
 	return status{code: code}, nil
+}
+
+// Execs reports whether a program replaces nrun: only the plan's last
+// one, when nrun need not supervise it and the OS can.
+func (o Options) Execs(c Cmd, last bool) bool {
+	return last && CanExec && !o.Supervise && !c.Supervise
 }
 
 // resolve returns the file to start for a command and its argv. argv[0]

@@ -117,7 +117,7 @@ func explainCmd(c runner.Cmd, opts runner.Options, last, joined bool) explainSte
 		switch {
 		case c.Supervise:
 			st.Mode = "supervised"
-		case last && !opts.Supervise && runner.CanExec:
+		case opts.Execs(c, last):
 			st.Mode = "exec"
 		}
 	case shell.Cd:
