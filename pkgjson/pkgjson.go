@@ -194,59 +194,16 @@ func loadScripts(path string, obj gjson.Result) ([]Script, error) {
 	if !obj.IsObject() {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("%q in %s must be an object", "scripts", path)}
 	}
-	var (
-		list   []Script
-		values []string       // parallel to list: the raw winning value of each name
-		pos    map[string]int // name → index in list, once list is long enough to need it
-		ints   bool
-	)
-	const linearMax = 16
-	obj.ForEach(func(k, v gjson.Result) bool {
-		name := jsString(k.Raw)
-		i := -1
-		if pos != nil {
-			if j, ok := pos[name]; ok {
-				i = j
-			}
-		} else {
-			for j := range list {
-				if list[j].Name == name {
-					i = j
-					break
-				}
-			}
-		}
-		if i >= 0 {
-			// A repeated key keeps its first position, as in a JS object.
-			values[i] = v.Raw
-			return true
-		}
-		list = append(list, Script{Name: name})
-		values = append(values, v.Raw)
-		if pos != nil {
-			pos[name] = len(list) - 1
-		} else if len(list) > linearMax {
-			pos = make(map[string]int, 2*len(list))
-			for j, s := range list {
-				pos[s.Name] = j
-			}
-		}
-		if _, ok := arrayIndex(name); ok {
-			ints = true
-		}
-		return true
-	})
-	// Only the winning value of a duplicated key has to be a string, as only
-	// it survives JSON.parse.
-	for i, v := range values {
-		if v[0] != '"' {
+	ms := jsMembers(obj)
+	list := make([]Script, len(ms))
+	for i, m := range ms {
+		// Only the winning value of a duplicated key has to be a string, as
+		// only it survives JSON.parse.
+		if m.val.Raw[0] != '"' {
 			return nil, &Error{Path: path, Msg: fmt.Sprintf(
-				"script %q in %s must be a string, not %s", list[i].Name, path, typeName(v))}
+				"script %q in %s must be a string, not %s", m.key, path, typeName(m.val.Raw))}
 		}
-		list[i].Command = jsString(v)
-	}
-	if ints {
-		sortIndexKeysFirst(list, func(s Script) string { return s.Name })
+		list[i] = Script{Name: m.key, Command: jsString(m.val.Raw)}
 	}
 	return list, nil
 }
