@@ -35,7 +35,7 @@ func LookPath(name, path, dir string) (string, error) {
 			switch err := checkExecutable(cand, dir); {
 			case err == nil:
 				return cand, nil
-			case errors.Is(err, ErrNotExecutable) && denied == "":
+			case errors.Is(err, ErrNotExecutable) && !errors.Is(err, errDirectory{}) && denied == "":
 				denied = cand
 			}
 		}
@@ -46,16 +46,30 @@ func LookPath(name, path, dir string) (string, error) {
 	return "", fmt.Errorf("%s: %w (searched %s)", name, ErrNotFound, strings.Join(searched, string(os.PathListSeparator)))
 }
 
+// errDirectory is a directory where a program was expected. sh's execve
+// of it fails with EACCES: a path with a slash gives 126 ("/" or "./dir"),
+// while on a PATH search sh goes on and ends with 127 if nothing else is
+// found, as it does for a name that is not there.
+type errDirectory struct{}
+
+func (errDirectory) Error() string { return ErrNotExecutable.Error() }
+func (errDirectory) Is(target error) bool {
+	return target == ErrNotExecutable || target == errDirectory{}
+}
+
 // checkExecutable reports whether file, relative to dir, is an executable
-// regular file; directories count as absent, as they do for sh.
+// regular file.
 func checkExecutable(file, dir string) error {
 	p := file
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(dir, p)
 	}
 	fi, err := os.Stat(p)
-	if err != nil || fi.IsDir() {
+	if err != nil {
 		return fmt.Errorf("%s: %w", file, ErrNotFound)
+	}
+	if fi.IsDir() {
+		return fmt.Errorf("%s: %w", file, errDirectory{})
 	}
 	if !fi.Mode().IsRegular() || !isExecutable(p, fi) {
 		return fmt.Errorf("%s: %w", file, ErrNotExecutable)

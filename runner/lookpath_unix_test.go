@@ -32,7 +32,8 @@ func TestLookPath(t *testing.T) {
 		{"tool", a + ":" + b, exe, nil},        // a non-executable file is skipped
 		{"tool", c + ":" + b, exe, nil},        // so is a directory
 		{"tool", a, "", ErrNotExecutable},      // only a non-executable one: 126
-		{"tool", c, "", ErrNotFound},           // only a directory: 127
+		{"tool", c, "", ErrNotFound},           // only a directory: 127, as sh
+		{"c/tool", "", "", ErrNotExecutable},   // a directory by its path: 126, as sh
 		{"nope", a + ":" + b, "", ErrNotFound}, //
 		{"here", ":" + a, "here", nil},         // an empty entry is the directory itself
 		{"./here", "", "./here", nil},          // a slash: relative to dir, no search
