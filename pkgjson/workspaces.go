@@ -641,16 +641,27 @@ type matcher struct {
 	empty   bool // "" matches only ""
 }
 
-func compileMatch(p string) matcher {
+func compileMatch(p string) matcher { return compileMatchOpts(p, true) }
+
+// MatchName reports whether name matches pattern as minimatch matches a
+// path with negation off: npm-run-all's reading of script-name globs, once
+// ":" and "/" have changed places in both (see cmd/nrun).
+func MatchName(pattern, name string) bool {
+	return compileMatchOpts(pattern, false).match(name, false, false)
+}
+
+func compileMatchOpts(p string, negation bool) matcher {
 	var m matcher
 	p = globify(p)
 	if strings.HasPrefix(p, "#") {
 		m.comment = true
 		return m
 	}
-	n := len(p) - len(strings.TrimLeft(p, "!"))
-	m.negate = n%2 == 1
-	p = p[n:]
+	if negation {
+		n := len(p) - len(strings.TrimLeft(p, "!"))
+		m.negate = n%2 == 1
+		p = p[n:]
+	}
 	if p == "" {
 		m.empty = true
 		return m

@@ -185,6 +185,9 @@ type Package struct {
 	// Vars are the npm_package_* variables of package.json, flattened as
 	// npm flattens them (pkgjson.Package.NpmVars), in npm's order.
 	Vars []string
+
+	// UserAgent is npm_config_user_agent: set always, as npm sets its own.
+	UserAgent string
 }
 
 // NpmEnv returns environ with what `npm run` and `node --run` add for every
@@ -197,6 +200,7 @@ type Package struct {
 //	NODE_RUN_PACKAGE_JSON_PATH  pkg.JSON
 //	npm_config_local_prefix     pkg.Dir
 //	npm_command                 run
+//	npm_config_user_agent       pkg.UserAgent
 //	INIT_CWD                    initCwd
 //	npm_execpath                nrun's own executable
 //	NODE, npm_node_execpath     the node found on the new PATH (never run), if any
@@ -219,6 +223,7 @@ func NpmEnv(environ []string, pkg Package, initCwd string) Env {
 	env.Set("NODE_RUN_PACKAGE_JSON_PATH", pkg.JSON)
 	env.Set("npm_config_local_prefix", pkg.Dir)
 	env.Set("npm_command", "run")
+	env.Set("npm_config_user_agent", pkg.UserAgent)
 	env.Set("INIT_CWD", initCwd)
 	if exe, err := os.Executable(); err == nil {
 		env.Set("npm_execpath", exe)

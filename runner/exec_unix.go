@@ -19,6 +19,10 @@ const posixShell = "/bin/sh"
 
 func defaultShell() string { return posixShell }
 
+// defaultShellArg0 is argv[0] of the default shell: npm starts "sh" found
+// on PATH, so a line's $0 is "sh"; nrun starts /bin/sh under that name.
+const defaultShellArg0 = "sh"
+
 func shellArgv(sh, line string) []string { return []string{sh, "-c", line} }
 
 // execve replaces nrun with the program; it returns only on failure.

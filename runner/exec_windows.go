@@ -18,6 +18,9 @@ func defaultShell() string {
 	return "cmd.exe"
 }
 
+// defaultShellArg0: Windows passes a command line, not an argv[0].
+const defaultShellArg0 = ""
+
 // isCmd reports whether sh is cmd.exe, as npm decides it
 // (/(?:^|\\)cmd(?:\.exe)?$/i in @npmcli/promise-spawn).
 func isCmd(sh string) bool {

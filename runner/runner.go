@@ -161,7 +161,11 @@ func (r *run) command(sh *shellState, c Cmd, last bool) (status, error) {
 		if len(c.Scripts) == 0 { // --if-present and no such script
 			return status{}, nil
 		}
-		return r.scripts(c.Scripts, NestedEnv(sh.env, r.dir), last)
+		env := NestedEnv(sh.env, r.dir)
+		for _, kv := range c.Config {
+			env.SetPair(kv) // npm's flags in the call: npm_config_*
+		}
+		return r.scripts(c.Scripts, env, last)
 	}
 	return r.start(sh, c, last)
 }
@@ -223,15 +227,19 @@ func (o Options) Execs(c Cmd, last bool) bool {
 // stays as written, as sh leaves it; the file is found on the script's PATH.
 func resolve(c shell.Cmd, sh string, env Env, dir string) (string, []string, error) {
 	argv := c.Argv
+	defaulted := false
 	if c.Kind == shell.Shell {
 		if sh == "" {
-			sh = defaultShell()
+			sh, defaulted = defaultShell(), true
 		}
 		argv = shellArgv(sh, c.Line)
 	}
 	path, err := LookPath(argv[0], env.Get("PATH"), dir)
 	if err != nil {
 		return "", nil, err
+	}
+	if defaulted && defaultShellArg0 != "" {
+		argv[0] = defaultShellArg0 // the line's $0, as npm's `sh -c` gives it
 	}
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(dir, path)

@@ -3,6 +3,8 @@ package shell
 import (
 	"slices"
 	"strings"
+
+	"github.com/nrunjs/nrun/internal/npmconfig"
 )
 
 // nested turns a direct command that calls a package runner on a script of
@@ -18,11 +20,11 @@ func (pl *planner) nested(cmd *Cmd) {
 	if !ok {
 		return
 	}
-	name, args, ifPresent, ok := runnerCall(cmd.Argv, pl.npmExecPath())
+	name, args, ifPresent, config, ok := runnerCall(cmd.Argv, pl.npmExecPath(), pl.env)
 	if !ok || !pl.scripts(name) && !ifPresent {
 		return
 	}
-	*cmd = Cmd{Kind: Run, Argv: cmd.Argv, Script: name, Args: args, IfPresent: ifPresent, Exports: exports}
+	*cmd = Cmd{Kind: Run, Argv: cmd.Argv, Script: name, Args: args, IfPresent: ifPresent, Exports: exports, Config: config}
 }
 
 // exports returns the variables the line exported so far, which a nested
@@ -50,8 +52,9 @@ func (pl *planner) npmExecPath() string {
 }
 
 // runnerCall recognises a runner invocation and returns the script it
-// runs and the arguments it passes on.
-func runnerCall(argv []string, self string) (name string, args []string, ifPresent, ok bool) {
+// runs, the arguments it passes on and, for npm's grammar, the
+// npm_config_* variables its flags give the script.
+func runnerCall(argv []string, self string, env Env) (name string, args []string, ifPresent bool, config []string, ok bool) {
 	prog := argv[0]
 	if self != "" && prog == self {
 		prog = "nrun"
@@ -59,67 +62,59 @@ func runnerCall(argv []string, self string) (name string, args []string, ifPrese
 	rest := argv[1:]
 	switch prog {
 	case "npm":
-		return npmCall(rest)
+		return npmCall(rest, env)
 	case "yarn", "pnpm":
 		if len(rest) > 0 && rest[0] == "run" {
 			rest = rest[1:]
 		} else if len(rest) > 0 && builtinCommand(prog, rest[0]) {
-			return "", nil, false, false
+			return "", nil, false, nil, false
 		}
-		return flagsThenScript(rest, false)
+		name, args, ifPresent, ok = flagsThenScript(rest, false)
 	case "bun":
 		if len(rest) == 0 || rest[0] != "run" {
-			return "", nil, false, false
+			return "", nil, false, nil, false
 		}
-		return flagsThenScript(rest[1:], false)
+		name, args, ifPresent, ok = flagsThenScript(rest[1:], false)
 	case "nrun":
 		if len(rest) > 0 && (rest[0] == "run" || rest[0] == "run-script") {
-			rest = rest[1:]
+			return npmCall(rest, env) // npm's grammar in npm's spelling
 		}
-		return flagsThenScript(rest, true)
+		name, args, ifPresent, ok = flagsThenScript(rest, true)
 	}
-	return "", nil, false, false
+	return name, args, ifPresent, nil, ok
 }
 
 // npmCall reads npm's own syntax: npm parses flags anywhere before "--",
-// so a flag after the script name is npm's, not the script's.
-func npmCall(rest []string) (string, []string, bool, bool) {
+// so a flag after the script name is npm's, not the script's. A call runs
+// in place when its flags are settings npm only passes on to the script,
+// or the log level and --if-present; any other npm setting changes what
+// npm does, so the real runner keeps it.
+func npmCall(rest []string, env Env) (string, []string, bool, []string, bool) {
 	if len(rest) == 0 {
-		return "", nil, false, false
+		return "", nil, false, nil, false
 	}
 	var name string
 	switch rest[0] {
 	case "run", "run-script", "rum", "urn":
-		rest = rest[1:]
-	case "start", "test", "stop", "restart", "t", "tst":
-		name = map[string]string{"t": "test", "tst": "test"}[rest[0]]
-		if name == "" {
-			name = rest[0]
-		}
-		rest = rest[1:]
+	case "start", "test", "stop", "restart":
+		name = rest[0]
+	case "t", "tst":
+		name = "test"
 	default:
-		return "", nil, false, false
+		return "", nil, false, nil, false
 	}
-	var args []string
-	ifPresent := false
-	for i := 0; i < len(rest); i++ {
-		a := rest[i]
-		switch {
-		case a == "--":
-			args = append(args, rest[i+1:]...)
-			i = len(rest)
-		case a == "-s" || a == "--silent":
-		case a == "--if-present":
-			ifPresent = true
-		case strings.HasPrefix(a, "-"):
-			return "", nil, false, false
-		case name == "":
-			name = a
-		default:
-			args = append(args, a)
+	r := npmconfig.Parse(rest[1:], npmconfig.Context{Lookup: env})
+	if !r.OnlyPassedOn("loglevel", "if-present") {
+		return "", nil, false, nil, false
+	}
+	args := r.Args
+	if name == "" {
+		if len(args) == 0 {
+			return "", nil, false, nil, false
 		}
+		name, args = args[0], args[1:]
 	}
-	return name, args, ifPresent, name != ""
+	return name, args, r.Bool("if-present"), r.Env(), true
 }
 
 // flagsThenScript reads yarn, pnpm, bun and nrun syntax: runner flags, the

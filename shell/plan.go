@@ -57,6 +57,9 @@ type Cmd struct {
 	Args      []string
 	IfPresent bool
 	Exports   []string
+	// Config are the npm_config_* variables npm's flags in the call give
+	// the script (npm run build --env=prod); the runner sets them.
+	Config []string
 }
 
 // Plan is a script line as an and-or list of commands.

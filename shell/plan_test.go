@@ -61,6 +61,9 @@ func describe(p Plan) string {
 			fmt.Fprintf(&b, "exit %d", c.Code)
 		case Run:
 			fmt.Fprintf(&b, "run %s %q ifpresent=%v exports=%q", c.Script, c.Args, c.IfPresent, c.Exports)
+			if len(c.Config) > 0 {
+				fmt.Fprintf(&b, " config=%q", c.Config)
+			}
 		}
 		b.WriteString("\n")
 	}
@@ -93,7 +96,7 @@ func TestNew(t *testing.T) {
 		{"exec node server.js", `exec direct [] ["node" "server.js"]`},
 		{"npm run build && node server.js", "run build [] ifpresent=false exports=[]\n&& direct [] [\"node\" \"server.js\"]"},
 		{"npm run build -- --watch x", `run build ["--watch" "x"] ifpresent=false exports=[]`},
-		{"npm run -s build foo", `run build ["foo"] ifpresent=false exports=[]`},
+		{"npm run -s build foo", `run build ["foo"] ifpresent=false exports=[] config=["npm_config_loglevel=silent"]`},
 		{"npm test", `run test [] ifpresent=false exports=[]`},
 		{"npm run nope --if-present", `run nope [] ifpresent=true exports=[]`},
 		{"yarn lint --fix", `run lint ["--fix"] ifpresent=false exports=[]`},
@@ -106,7 +109,11 @@ func TestNew(t *testing.T) {
 		{"a && export A=1 && npm run build", "direct [] [\"a\"]\n&& export [\"A=1\"]\n&& direct [] [\"npm\" \"run\" \"build\"]"},
 		{"export A=1; npm run build", "export [\"A=1\"]\n; run build [] ifpresent=false exports=[\"A=1\"]"},
 		{"npm run nope", `direct [] ["npm" "run" "nope"]`},
-		{"npm run build --watch", `direct [] ["npm" "run" "build" "--watch"]`},
+		{"npm run build --watch", `run build [] ifpresent=false exports=[] config=["npm_config_watch=true"]`},
+		{"npm run build --env=prod x -- --y", `run build ["x" "--y"] ifpresent=false exports=[] config=["npm_config_env=prod"]`},
+		{"$npm_execpath run build --app:port=3", `run build [] ifpresent=false exports=[] config=["npm_config_app:port=3"]`},
+		{"npm run build --ignore-scripts", `direct [] ["npm" "run" "build" "--ignore-scripts"]`},
+		{"npm run build -w a", `direct [] ["npm" "run" "build" "-w" "a"]`},
 		{"yarn install", `direct [] ["yarn" "install"]`},
 		{"cd x && npm run build", "cd \"x\"\n&& direct [] [\"npm\" \"run\" \"build\"]"},
 	}

@@ -4,14 +4,18 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nrunjs/nrun/internal/npmconfig"
 	"github.com/nrunjs/nrun/pkgjson"
+	"github.com/nrunjs/nrun/runner"
 )
 
 // version and commit are set at link time by releases.
@@ -46,6 +50,7 @@ type config struct {
 	scripts       []string // with --parallel or --sequential: names or globs
 	script        string   // "" lists the scripts
 	args          []string // passed to the script verbatim
+	npmEnv        []string // npm_config_* from npm's flags in npm's spelling
 }
 
 // defaultGrace is --grace when none is given.
@@ -86,8 +91,10 @@ func newApp(act func(*config) error) *cli.App {
 			completionNamesFlag, // hidden; completion.go
 		},
 		HideHelpCommand: true,
-		Writer:          os.Stdout,
-		ErrWriter:       os.Stderr,
+		// A -w value is one name even with a comma in it, as in npm.
+		DisableSliceFlagSeparator: true,
+		Writer:                    os.Stdout,
+		ErrWriter:                 os.Stderr,
 		// nrun's errors are printed and mapped to exit codes in one place;
 		// urfave/cli must neither print them nor call os.Exit.
 		ExitErrHandler: func(*cli.Context, error) {},
@@ -109,12 +116,17 @@ func newApp(act func(*config) error) *cli.App {
 	}
 }
 
-// takeArgs splits the positional arguments: an optional npm-style "run" or
-// "run-script", the script name, then its arguments verbatim, minus one
-// "--" right after the name (npm's habit).
+// takeArgs splits the positional arguments: the script name, then its
+// arguments verbatim, minus one "--" right after the name (npm's habit).
+// After npm's own "run" or "run-script" the rest is read as npm reads it
+// (takeNpmRun).
 func (cfg *config) takeArgs(args []string) {
-	if len(args) > 0 && (args[0] == "run" || args[0] == "run-script") {
-		args = cfg.takeRunFlags(args[1:])
+	if len(args) > 0 && isNpmRun(args[0]) {
+		args = cfg.takeNpmRun(args[1:])
+		if len(args) > 0 && !cfg.parallel && !cfg.sequential {
+			cfg.script, cfg.args = args[0], args[1:]
+			return
+		}
 	}
 	if len(args) == 0 {
 		return
@@ -137,24 +149,76 @@ func (cfg *config) takeArgs(args []string) {
 	cfg.args = args
 }
 
-// takeRunFlags reads the options tools put between "run" and the script
-// name when they call $npm_execpath (npm's own spelling), so that
-// `nrun run -s build` is `nrun -s build`.
-func (cfg *config) takeRunFlags(args []string) []string {
-	for len(args) > 0 {
-		switch args[0] {
-		case "-s", "--silent":
-			cfg.silent = true
-		case "--if-present":
-			cfg.ifPresent = true
-		case "--ignore-scripts":
-			cfg.ignoreScripts = true
-		default:
-			return args
-		}
-		args = args[1:]
+// isNpmRun reports npm's names for its run-script command.
+func isNpmRun(word string) bool {
+	switch word {
+	case "run", "run-script", "rum", "urn":
+		return true
 	}
-	return args
+	return false
+}
+
+// takeNpmRun reads what follows "run" as npm 11 does, for the tools that
+// call nrun back through $npm_execpath: npm's flags anywhere before "--"
+// (after the script name too) are npm's, the settings nrun knows take
+// effect, every setting becomes an npm_config_* variable as npm exports
+// it, and the positional arguments are the script and its arguments.
+func (cfg *config) takeNpmRun(args []string) []string {
+	cwd, _ := os.Getwd()
+	home, _ := os.UserHomeDir()
+	r := npmconfig.Parse(args, npmconfig.Context{Dir: cwd, Home: home, Lookup: os.LookupEnv})
+	if level, _ := r.String("loglevel"); level == "silent" {
+		cfg.silent = true
+	}
+	cfg.ifPresent = cfg.ifPresent || r.Bool("if-present")
+	cfg.ignoreScripts = cfg.ignoreScripts || r.Bool("ignore-scripts")
+	cfg.workspaces = cfg.workspaces || r.Bool("workspaces")
+	cfg.includeRoot = cfg.includeRoot || r.Bool("include-workspace-root")
+	cfg.workspace = append(cfg.workspace, r.List("workspace")...)
+	if prefix, ok := r.String("prefix"); ok && prefix != "" {
+		cfg.prefix = prefix
+	}
+	if sh, ok := r.String("script-shell"); ok {
+		cfg.shell = sh
+	}
+	cfg.npmEnv = r.Env()
+	return r.Args
+}
+
+// environ is nrun's environment with the npm settings of the command line,
+// for the nruns that run the jobs of a multi-job run.
+func (cfg *config) environ() runner.Env {
+	env := runner.NewEnv(os.Environ())
+	for _, kv := range cfg.npmEnv {
+		env.SetPair(kv)
+	}
+	return env
+}
+
+// userAgent is npm_config_user_agent as nrun sets it: npm's form, led by
+// the npm whose command line nrun follows, so that tools that tell
+// package managers apart by it treat nrun as npm, then nrun itself where
+// npm names the node running it (nrun runs none).
+func userAgent(workspaces bool) string {
+	return "npm/" + npmconfig.NpmVersion + " nrun/" + version + " " + platform() + " " + arch() + " workspaces/" + strconv.FormatBool(workspaces)
+}
+
+// platform and arch are Node's names (process.platform, process.arch).
+func platform() string {
+	if runtime.GOOS == "windows" {
+		return "win32"
+	}
+	return runtime.GOOS
+}
+
+func arch() string {
+	switch runtime.GOARCH {
+	case "amd64":
+		return "x64"
+	case "386":
+		return "ia32"
+	}
+	return runtime.GOARCH
 }
 
 // runConfig finds the package and either lists its scripts or runs one.

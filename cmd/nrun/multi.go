@@ -127,22 +127,37 @@ func selectJobs(cfg *config, pkgs []*pkgjson.Package) ([]job, error) {
 }
 
 func matchScripts(p *pkgjson.Package, pattern string) []string {
-	if !strings.ContainsAny(pattern, "*?[") {
+	if !strings.ContainsAny(pattern, "*?[{+@!") {
 		if _, ok := p.Script(pattern); ok {
 			return []string{pattern}
 		}
 		return nil
 	}
 	var out []string
+	glob := swapColonSlash(pattern)
 	for _, e := range listEntries(p) {
-		// ":" plays the part of "/" in script names: "build:*" matches
-		// "build:js" but not "build:js:min", as in npm-run-all.
-		ok, _ := filepath.Match(strings.ReplaceAll(pattern, ":", "/"), strings.ReplaceAll(e.name, ":", "/"))
-		if ok && !e.hook {
+		// ":" plays the part of "/" in script names, as in npm-run-all:
+		// "build:*" matches "build:js" but not "build:js:min", which
+		// "build:**" matches.
+		if !e.hook && pkgjson.MatchName(glob, swapColonSlash(e.name)) {
 			out = append(out, e.name)
 		}
 	}
 	return out
+}
+
+// swapColonSlash exchanges ":" and "/", so that minimatch's path rules
+// apply to the parts of a script name.
+func swapColonSlash(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ':':
+			return '/'
+		case '/':
+			return ':'
+		}
+		return r
+	}, s)
 }
 
 func jobLabel(p *pkgjson.Package, script string, manyPackages bool) string {
@@ -186,8 +201,9 @@ func childArgv(cfg *config, self string, j job) []string {
 
 func childJobs(cfg *config, self string, jobs []job, cwd string) []runner.Job {
 	out := make([]runner.Job, len(jobs))
+	env := cfg.environ().List()
 	for i, j := range jobs {
-		out[i] = runner.Job{Name: j.label, Path: self, Argv: childArgv(cfg, self, j), Env: os.Environ(), Dir: cwd}
+		out[i] = runner.Job{Name: j.label, Path: self, Argv: childArgv(cfg, self, j), Env: env, Dir: cwd}
 	}
 	return out
 }
@@ -199,7 +215,7 @@ func runSequential(cfg *config, self string, jobs []job, cwd string) []runner.Re
 	for _, j := range jobs {
 		start := time.Now()
 		argv := childArgv(cfg, self, j)
-		plan := runner.Plan{Dir: cwd, Env: runner.NewEnv(os.Environ()), Scripts: []*runner.Script{{
+		plan := runner.Plan{Dir: cwd, Env: cfg.environ(), Scripts: []*runner.Script{{
 			Event: j.script,
 			Line:  shell.AppendArgs("", argv[1:]),
 			Cmds:  []runner.Cmd{{Cmd: shell.Cmd{Kind: shell.Direct, Argv: argv}}},

@@ -56,6 +56,16 @@ func oraclePersonality() (int, bool) {
 // own syntax (options first), so the stand-in does what the real runner
 // does for them.
 func npmToNrun(runner string, args []string) []string {
+	if runner == "npm" && len(args) > 0 {
+		// nrun reads npm's grammar after "run" as npm does.
+		switch args[0] {
+		case "start", "test", "stop", "restart":
+			return append([]string{"run", args[0]}, args[1:]...)
+		case "t", "tst":
+			return append([]string{"run", "test"}, args[1:]...)
+		}
+		return args
+	}
 	var flags, rest []string
 	for i, a := range args {
 		if a == "--" {
@@ -294,6 +304,7 @@ func (o *oracle) check(line string, args []string) {
 		}
 	}
 	sh := exec.Command("/bin/sh", "-c", shell.AppendArgs(line, args))
+	sh.Args[0] = "sh" // npm starts "sh", so a line's $0 is "sh"
 	sh.Dir, sh.Env = o.pkg, append(env, oracleRecordEnv+"="+recFile)
 	want := o.result(sh, recFile)
 

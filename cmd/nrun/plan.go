@@ -97,7 +97,7 @@ func (p *planner) nested(c runner.Cmd, env runner.Env) runner.Cmd {
 		return c // --if-present and no such script: nothing to run
 	}
 	callee := env.Clone()
-	for _, kv := range c.Exports {
+	for _, kv := range slices.Concat(c.Exports, c.Config) {
 		callee.SetPair(kv)
 	}
 	c.Scripts = p.withHooks(c.Script, line, c.Args, runner.NestedEnv(callee, p.pkg.Dir))

@@ -13,7 +13,10 @@ import (
 
 // runScript runs cfg.script of pkg with its hooks.
 func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) error {
-	env := runner.NpmEnv(os.Environ(), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars()}, cwd)
+	env := runner.NpmEnv(os.Environ(), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(false)}, cwd)
+	for _, kv := range cfg.npmEnv {
+		env.SetPair(kv) // after npm's own, as npm exports settings last
+	}
 	scripts, note, err := planScripts(cfg, pkg, env)
 	if err != nil || scripts == nil {
 		return err
