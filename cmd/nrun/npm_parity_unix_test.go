@@ -372,3 +372,111 @@ func TestNodeRunParity(t *testing.T) {
 		t.Errorf("cwd: node --run %q, nrun %q", want.cwd, got.cwd)
 	}
 }
+
+// TestNpmGrammarParity runs command lines in npm's spelling under `npm`
+// and under `nrun` and compares what the script receives: its arguments
+// and the npm_config_* variables the command line sets (those npm sets
+// whatever the command line, from its own configuration, are the baseline
+// and left out: the docs list them). Both use bash as the script shell so
+// that names dash would drop reach the program.
+func TestNpmGrammarParity(t *testing.T) {
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		t.Skip("SKIP: npm not installed; the comparison with npm's command line did not run")
+	}
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("SKIP: no bash to run both runners' script lines")
+	}
+	base := t.TempDir()
+	pkgDir := filepath.Join(base, "pkg")
+	for _, d := range []string{pkgDir, filepath.Join(base, "home"), filepath.Join(base, "cache")} {
+		if err := os.MkdirAll(d, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fixture := `{"name": "app", "version": "1.0.0", "config": {"port": "0"}, "scripts": {
+  "show": "nrun-probe argv BEGIN-show && nrun-probe cwd && nrun-probe env -all && nrun-probe argv ARGS"}}`
+	if err := os.WriteFile(filepath.Join(pkgDir, "package.json"), []byte(fixture), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	env := append(parityEnv(base), "npm_config_script_shell="+bash)
+	baseline := parityStep(t, parityRun(t, pkgDir, env, npm, "run", "show"), "show").env
+	for _, args := range [][]string{
+		{"run", "show", "--env=prod", "x"},
+		{"run", "--foo=bar", "show"},
+		{"run", "--app:port=3", "show", "y"},
+		{"run", "show", "-s", "y", "--", "--z", "-s"},
+		{"run-script", "show", "--no-color", "--json"},
+		{"run", "show", "--if-present", "--foo", "bar"},
+		{"rum", "show", "--omit=dev", "--omit=peer", "-ddd"},
+		{"run", "show", "--tag", "-x", "--foo=1", "--foo=2"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			t.Parallel()
+			npmOut, nrunOut := parityRun(t, pkgDir, env, npm, args...), parityRun(t, pkgDir, env, "nrun", args...)
+			want, got := parityStep(t, npmOut, "show"), parityStep(t, nrunOut, "show")
+			config := func(m map[string]string, skip func(k, v string) bool) map[string]string {
+				out := map[string]string{}
+				for k, v := range m {
+					if strings.HasPrefix(k, "npm_config_") && !skip(k, v) {
+						out[k] = v
+					}
+				}
+				return out
+			}
+			wantCfg := config(want.env, func(k, v string) bool {
+				b, ok := baseline[k]
+				return ok && b == v || k == "npm_config_user_agent"
+			})
+			gotCfg := config(got.env, func(k, v string) bool {
+				return k == "npm_config_user_agent" || k == "npm_config_local_prefix" || slices.Contains(env, k+"="+v)
+			})
+			for k, v := range wantCfg {
+				if gotCfg[k] != v {
+					t.Errorf("%s: npm %q, nrun %q", k, v, gotCfg[k])
+				}
+			}
+			for k, v := range gotCfg {
+				if _, ok := wantCfg[k]; !ok {
+					t.Errorf("%s=%q: set by nrun, not by npm", k, v)
+				}
+			}
+			if got.cwd != want.cwd {
+				t.Errorf("cwd: npm %q, nrun %q", want.cwd, got.cwd)
+			}
+			// The arguments: argv lines after the marker.
+			npmArgv, nrunArgv := parityArgv(t, npmOut), parityArgv(t, nrunOut)
+			if !slices.Equal(npmArgv, nrunArgv) {
+				t.Errorf("arguments: npm %q, nrun %q", npmArgv, nrunArgv)
+			}
+			ua := got.env["npm_config_user_agent"]
+			if !strings.HasPrefix(ua, "npm/") || !strings.Contains(ua, " nrun/") || !strings.HasPrefix(want.env["npm_config_user_agent"], "npm/") {
+				t.Errorf("user agent: npm %q, nrun %q", want.env["npm_config_user_agent"], ua)
+			}
+		})
+	}
+}
+
+// parityArgv returns the arguments the script passed to its last
+// command, `nrun-probe argv ARGS`.
+func parityArgv(t *testing.T, out string) []string {
+	t.Helper()
+	_, out, _ = strings.Cut(out, `0: "ARGS"`)
+	var argv []string
+	for _, line := range strings.Split(out, "\n") {
+		n, q, ok := strings.Cut(line, ": ")
+		if !ok {
+			continue
+		}
+		if _, err := strconv.Atoi(n); err != nil {
+			continue
+		}
+		v, err := strconv.Unquote(q)
+		if err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		argv = append(argv, v)
+	}
+	return argv
+}

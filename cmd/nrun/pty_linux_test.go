@@ -153,3 +153,20 @@ func TestMultiSummaryOnTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestIsTerminal: /dev/null is a character device but no terminal, so
+// neither the banner nor colours go to it; a pty is one.
+func TestIsTerminal(t *testing.T) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	if isTerminal(null) {
+		t.Errorf("%s is taken for a terminal", os.DevNull)
+	}
+	_, tty := openPTY(t)
+	if !isTerminal(tty) {
+		t.Errorf("a pty is not taken for a terminal")
+	}
+}

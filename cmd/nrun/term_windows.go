@@ -1,0 +1,10 @@
+package main
+
+import "golang.org/x/sys/windows"
+
+// isTerminalFd reports whether fd is a console: NUL and files have no
+// console mode.
+func isTerminalFd(fd uintptr) bool {
+	var mode uint32
+	return windows.GetConsoleMode(windows.Handle(fd), &mode) == nil
+}
