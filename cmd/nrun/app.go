@@ -46,11 +46,13 @@ type config struct {
 	includeRoot   bool
 	parallel      bool
 	sequential    bool
+	bail          bool
 	noBail        bool
 	scripts       []string // with --parallel or --sequential: names or globs
 	script        string   // "" lists the scripts
 	args          []string // passed to the script verbatim
 	npmEnv        []string // npm_config_* from npm's flags in npm's spelling
+	dashDash      bool     // the arguments followed an explicit "--"
 }
 
 // defaultGrace is --grace when none is given.
@@ -80,11 +82,12 @@ func newApp(act func(*config) error) *cli.App {
 			&cli.BoolFlag{Name: "no-init", Usage: "never act as init, even as PID 1: exec the app", Destination: &cfg.noInit},
 			&cli.BoolFlag{Name: "pid-namespace", Usage: "supervise with the tree in its own PID namespace, so even a SIGKILL of nrun ends it (Linux; also $NRUN_PID_NAMESPACE=1)", EnvVars: []string{"NRUN_PID_NAMESPACE"}, Destination: &cfg.pidNamespace},
 			&cli.StringSliceFlag{Name: "workspace", Aliases: []string{"w"}, Usage: "run in the workspace `NAME|PATH` (repeatable)"},
-			&cli.BoolFlag{Name: "workspaces", Usage: "run in every workspace, in npm's order", Destination: &cfg.workspaces},
-			&cli.BoolFlag{Name: "include-workspace-root", Usage: "with -w or --workspaces, run in the root package too", Destination: &cfg.includeRoot},
+			&cli.BoolFlag{Name: "workspaces", Aliases: []string{"ws"}, Usage: "run in every workspace, in npm's order", Destination: &cfg.workspaces},
+			&cli.BoolFlag{Name: "include-workspace-root", Aliases: []string{"iwr"}, Usage: "with -w or --workspaces, run in the root package too", Destination: &cfg.includeRoot},
 			&cli.BoolFlag{Name: "parallel", Aliases: []string{"p"}, Usage: "run the scripts named (globs allowed) at once, output prefixed", Destination: &cfg.parallel},
 			&cli.BoolFlag{Name: "sequential", Usage: "run the scripts named (globs allowed) one after another", Destination: &cfg.sequential},
-			&cli.BoolFlag{Name: "no-bail", Usage: "in a multi-script or workspace run, go on after a failure", Destination: &cfg.noBail},
+			&cli.BoolFlag{Name: "bail", Usage: "stop at the first failure (the default for several scripts)", Destination: &cfg.bail},
+			&cli.BoolFlag{Name: "no-bail", Usage: "go on after a failure (the default for workspaces, as npm)", Destination: &cfg.noBail},
 			&cli.BoolFlag{Name: "allow-breakaway", Usage: "Windows: let processes the script starts with CREATE_BREAKAWAY_FROM_JOB outlive nrun (also $NRUN_ALLOW_BREAKAWAY=1)", EnvVars: []string{"NRUN_ALLOW_BREAKAWAY"}, Destination: &cfg.breakaway},
 			&cli.DurationFlag{Name: "grace", Value: defaultGrace, Usage: "time between SIGTERM and SIGKILL when tearing a tree down", Destination: &cfg.grace},
 			&cli.BoolFlag{Name: "version", Usage: "print the version and exit", Destination: &cfg.version},
@@ -144,7 +147,7 @@ func (cfg *config) takeArgs(args []string) {
 	}
 	cfg.script, args = args[0], args[1:]
 	if len(args) > 0 && args[0] == "--" {
-		args = args[1:]
+		args, cfg.dashDash = args[1:], true
 	}
 	cfg.args = args
 }
@@ -180,6 +183,12 @@ func (cfg *config) takeNpmRun(args []string) []string {
 	}
 	if sh, ok := r.String("script-shell"); ok {
 		cfg.shell = sh
+	}
+	// npm has no "explain" setting; a preview asked for anywhere must never
+	// run anything, so nrun's --explain wins over npm's reading.
+	if r.Given("explain") {
+		cfg.explain = true
+		r.Drop("explain")
 	}
 	cfg.npmEnv = r.Env()
 	return r.Args
@@ -241,18 +250,21 @@ func runConfig(cfg *config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cfg.multiRun() {
+		return runMulti(cfg, pkg, cwd, stdout, stderr)
+	}
 	if cfg.script == "" || cfg.list || cfg.json && !cfg.explain {
 		if cfg.json {
 			return listJSON(stdout, pkg)
 		}
 		return list(stdout, pkg, colorOn(stdout))
 	}
+	if err := workspaceFlagAfterName(cfg, pkg, cwd); err != nil {
+		return err
+	}
 	if cfg.breakaway {
 		// The runner reads it when it makes the Job Object; nested nruns inherit it.
 		os.Setenv("NRUN_ALLOW_BREAKAWAY", "1")
-	}
-	if cfg.multiRun() {
-		return runMulti(cfg, pkg, cwd, stderr)
 	}
 	return runScript(cfg, pkg, cwd, stderr)
 }

@@ -41,27 +41,103 @@ type explainStep struct {
 
 // explain prints what running the plan would do, and runs nothing.
 func explain(w io.Writer, plan runner.Plan, opts runner.Options, pkgPath, note string, asJSON bool) error {
-	x := explained{Package: pkgPath, Note: note, Dir: plan.Dir, Path: runner.BinDirs(plan.Dir), Env: addedEnv(plan.Env)}
-	x.Scripts = explainScripts(plan.Scripts, opts, true)
+	x := newExplained(plan, opts, pkgPath, note)
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(x)
+		return writeJSON(w, x)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "package  %s\n", x.Package)
+	x.write(&b)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func newExplained(plan runner.Plan, opts runner.Options, pkgPath, note string) explained {
+	x := explained{Package: pkgPath, Note: note, Dir: plan.Dir, Path: runner.BinDirs(plan.Dir), Env: addedEnv(plan.Env)}
+	x.Scripts = explainScripts(plan.Scripts, opts, true)
+	return x
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (x explained) write(b *strings.Builder) {
+	fmt.Fprintf(b, "package  %s\n", x.Package)
 	if x.Note != "" {
-		fmt.Fprintf(&b, "note     %s\n", x.Note)
+		fmt.Fprintf(b, "note     %s\n", x.Note)
 	}
-	fmt.Fprintf(&b, "cwd      %s\n", x.Dir)
+	fmt.Fprintf(b, "cwd      %s\n", x.Dir)
 	for i, d := range x.Path {
-		fmt.Fprintf(&b, "%s %s\n", pick(i == 0, "PATH  +", "       "), d)
+		fmt.Fprintf(b, "%s %s\n", pick(i == 0, "PATH  +", "       "), d)
 	}
 	for i, kv := range x.Env {
-		fmt.Fprintf(&b, "%s %s\n", pick(i == 0, "env   +", "       "), kv)
+		fmt.Fprintf(b, "%s %s\n", pick(i == 0, "env   +", "       "), kv)
 	}
-	writeScripts(&b, x.Scripts, "")
+	writeScripts(b, x.Scripts, "")
+}
+
+// explainedRun is the plan of a multi-job run: every job in the order it
+// would start, and what would be reported missing.
+type explainedRun struct {
+	Parallel bool           `json:"parallel"`
+	Bail     bool           `json:"bail"`
+	Jobs     []explainedJob `json:"jobs"`
+	Missing  []string       `json:"missing,omitempty"`
+}
+
+type explainedJob struct {
+	Order     int       `json:"order"`
+	Workspace *string   `json:"workspace"`
+	Script    string    `json:"script"`
+	Plan      explained `json:"plan"`
+}
+
+// explainJobs shows the plan of every job of a multi-job run, each as its
+// own nrun would run it, and runs nothing.
+func explainJobs(w io.Writer, cfg *config, jobs []job, missing []missingJob, workspaces bool, cwd string) error {
+	x := explainedRun{Parallel: cfg.parallel, Bail: cfg.bails(workspaces), Jobs: []explainedJob{}}
+	environ := cfg.environ().List()
+	for i, j := range jobs {
+		jc := *cfg
+		jc.script, jc.scripts = j.script, nil
+		env := runner.NpmEnv(environ, runner.Package{Dir: j.pkg.Dir, JSON: j.pkg.Path, Vars: j.pkg.NpmVars(), UserAgent: userAgent(workspaces)}, cwd)
+		scripts, note, err := planScripts(&jc, j.pkg, env)
+		if err != nil {
+			return err
+		}
+		// Jobs at once each supervise their tree; one after another, each
+		// job's nrun runs as a single run would.
+		opts := runner.Options{Supervise: cfg.supervising() || cfg.parallel}
+		ej := explainedJob{Order: i + 1, Script: j.script, Plan: newExplained(runner.Plan{Dir: j.pkg.Dir, Env: env, Scripts: scripts}, opts, j.pkg.Path, note)}
+		if workspaces {
+			name := header(j.pkg)
+			ej.Workspace = &name
+		}
+		x.Jobs = append(x.Jobs, ej)
+	}
+	for _, m := range missing {
+		x.Missing = append(x.Missing, m.err.Error())
+	}
+	if cfg.json {
+		return writeJSON(w, x)
+	}
+	var b strings.Builder
+	how := pick(x.Parallel, "at once", "one after another")
+	fmt.Fprintf(&b, "%d jobs, %s, %s\n", len(x.Jobs), how, pick(x.Bail, "stopping at the first failure", "going on after a failure"))
+	for _, j := range x.Jobs {
+		where := ""
+		if j.Workspace != nil {
+			where = " in " + *j.Workspace
+		}
+		fmt.Fprintf(&b, "\njob %d: %s%s\n", j.Order, j.Script, where)
+		j.Plan.write(&b)
+	}
+	for _, m := range x.Missing {
+		fmt.Fprintf(&b, "\nmissing: %s\n", m)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

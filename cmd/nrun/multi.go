@@ -18,6 +18,7 @@ type job struct {
 	pkg    *pkgjson.Package
 	script string
 	label  string // what output and the summary call it
+	pos    int    // its place among the jobs and the missing scripts
 }
 
 // multiRun reports whether the command line asks for more than one script
@@ -29,15 +30,25 @@ func (cfg *config) multiRun() bool {
 // runMulti runs every selected script of every selected package: each as
 // its own nrun (`nrun -C DIR SCRIPT`), so each keeps every guarantee of a
 // single run — its own environment, hooks, supervision and teardown —
-// one after another, or at once with --parallel.
-func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) error {
-	pkgs, err := selectPackages(cfg, pkg, cwd)
+// one after another, or at once with --parallel. Without a script name it
+// lists the selected packages' scripts; with --explain it shows every
+// job's plan and runs nothing.
+func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.Writer) error {
+	pkgs, workspaces, err := selectPackages(cfg, pkg, cwd)
 	if err != nil {
 		return err
 	}
-	jobs, err := selectJobs(cfg, pkgs)
-	if err != nil || len(jobs) == 0 {
-		return err
+	if cfg.script == "" || cfg.list || cfg.json && !cfg.explain {
+		return listPackages(cfg, stdout, pkgs)
+	}
+	jobs, missing := selectJobs(cfg, pkgs)
+	if len(missing) > 0 && !workspaces {
+		// Several scripts of one package: a name that matches nothing is a
+		// mistake to fix before anything runs, as in npm-run-all2.
+		return missing[0].err
+	}
+	if cfg.explain {
+		return explainJobs(stdout, cfg, jobs, missing, workspaces, cwd)
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -46,12 +57,18 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) e
 	start := time.Now()
 	var results []runner.Result
 	if cfg.parallel {
-		results = runner.Parallel(childJobs(cfg, self, jobs, cwd), os.Stdout, !cfg.noBail)
+		for _, j := range jobs {
+			announceJob(cfg, stderr, j)
+		}
+		results = runner.Parallel(childJobs(cfg, self, jobs, cwd), os.Stdout, cfg.bails(workspaces))
 	} else {
-		results = runSequential(cfg, self, jobs, cwd)
+		results = runSequential(cfg, self, jobs, cwd, stderr, cfg.bails(workspaces))
 	}
 	if isTerminal(stderr) && !cfg.silent {
 		summary(stderr, results, time.Since(start), colorOn(stderr))
+	}
+	if workspaces {
+		return workspaceOutcome(stderr, jobs, results, missing)
 	}
 	for _, r := range results {
 		if r.Code != 0 && !r.Canceled {
@@ -61,69 +78,152 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) e
 	return nil
 }
 
-// selectPackages returns the packages to run in: the workspaces asked for
-// (and the root with --include-workspace-root), or the package itself.
-func selectPackages(cfg *config, pkg *pkgjson.Package, cwd string) ([]*pkgjson.Package, error) {
-	if len(cfg.workspace) == 0 && !cfg.workspaces {
-		return []*pkgjson.Package{pkg}, nil
+// bails reports whether the first failure stops the rest: --bail and
+// --no-bail decide; else workspace runs go on, as npm's do, and runs of
+// several scripts stop, as npm-run-all2's do.
+func (cfg *config) bails(workspaces bool) bool {
+	switch {
+	case cfg.bail:
+		return true
+	case cfg.noBail:
+		return false
 	}
-	root := pkg
-	if path, err := pkgjson.FindWorkspaceRoot(pkg.Dir); err != nil {
-		return nil, err
-	} else if path != "" && path != pkg.Path {
-		if root, err = pkgjson.Load(path); err != nil {
-			return nil, err
+	return !workspaces
+}
+
+// workspaceOutcome reports, after every job has run, each workspace that
+// failed or lacked the script. The exit status is npm's: that of the last
+// failure in workspace order, 1 for a missing script or a death by signal.
+func workspaceOutcome(stderr io.Writer, jobs []job, results []runner.Result, missing []missingJob) error {
+	code, at := 0, -1
+	fail := func(pos, c int) {
+		if pos > at {
+			code, at = c, pos
 		}
 	}
-	all, err := pkgjson.Workspaces(root)
+	for i, r := range results {
+		switch {
+		case r.Canceled:
+			fmt.Fprintf(stderr, "nrun: %s: stopped\n", r.Name)
+			fail(jobs[i].pos, exitFailure)
+		case r.Signal != 0:
+			fmt.Fprintf(stderr, "nrun: %s: killed by signal %d\n", r.Name, int(r.Signal))
+			fail(jobs[i].pos, exitFailure)
+		case r.Code != 0:
+			fmt.Fprintf(stderr, "nrun: %s: exit status %d\n", r.Name, r.Code)
+			fail(jobs[i].pos, r.Code)
+		}
+	}
+	for _, m := range missing {
+		fmt.Fprintf(stderr, "nrun: %v\n", m.err)
+		fail(m.pos, exitFailure)
+	}
+	if at >= 0 {
+		return &runner.ExitError{Code: code}
+	}
+	return nil
+}
+
+// announceJob prints the line that says which job is talking, as npm's
+// "> name@version script" does; -s leaves it out.
+func announceJob(cfg *config, stderr io.Writer, j job) {
+	switch {
+	case cfg.silent:
+	case j.pkg.Name == "":
+		fmt.Fprintf(stderr, "> %s\n", j.script)
+	default:
+		fmt.Fprintf(stderr, "> %s %s\n", header(j.pkg), j.script)
+	}
+}
+
+// listPackages lists the scripts of each selected package.
+func listPackages(cfg *config, stdout io.Writer, pkgs []*pkgjson.Package) error {
+	for _, p := range pkgs {
+		var err error
+		if cfg.json {
+			err = listJSON(stdout, p)
+		} else {
+			err = list(stdout, p, colorOn(stdout))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// selectPackages returns the packages to run in: the workspaces asked for
+// (and the root with --include-workspace-root), or the package itself;
+// workspaces is true for a workspace run.
+func selectPackages(cfg *config, pkg *pkgjson.Package, cwd string) (pkgs []*pkgjson.Package, workspaces bool, err error) {
+	if len(cfg.workspace) == 0 && !cfg.workspaces {
+		return []*pkgjson.Package{pkg}, false, nil
+	}
+	root, all, err := monorepoOf(pkg)
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
 	if len(all) == 0 {
-		return nil, fmt.Errorf("%s declares no workspaces", root.Path)
+		return nil, true, fmt.Errorf("%s declares no workspaces", root.Path)
+	}
+	filter := cfg.workspace
+	if len(filter) == 0 && root != pkg {
+		// Inside a workspace, npm takes that workspace as the default
+		// filter, so --workspaces there runs it alone.
+		filter = []string{pkg.Dir}
 	}
 	chosen := all
-	if len(cfg.workspace) > 0 {
-		if chosen, err = pkgjson.SelectWorkspaces(all, cfg.workspace, cwd); err != nil {
-			return nil, err
+	if len(filter) > 0 {
+		if chosen, err = pkgjson.SelectWorkspaces(all, filter, cwd); err != nil {
+			return nil, true, err
 		}
 	}
-	var pkgs []*pkgjson.Package
 	if cfg.includeRoot {
 		pkgs = append(pkgs, root)
 	}
 	for _, ws := range chosen {
 		p, err := pkgjson.Load(ws.Path)
 		if err != nil {
-			return nil, err
+			return nil, true, err
 		}
 		pkgs = append(pkgs, p)
 	}
-	return pkgs, nil
+	return pkgs, true, nil
+}
+
+// missingJob is a script a selected package lacks, at its place in the
+// order of jobs.
+type missingJob struct {
+	pos int
+	err error
 }
 
 // selectJobs expands the script names (globs like "build:*" match in
 // package.json order, leaving out pre and post hooks, which run with their
-// script) in every package. A name a package lacks is an error unless
-// --if-present, which skips it.
-func selectJobs(cfg *config, pkgs []*pkgjson.Package) ([]job, error) {
+// script) in every package. A name a package lacks is reported in missing
+// unless --if-present, which skips it.
+func selectJobs(cfg *config, pkgs []*pkgjson.Package) (jobs []job, missing []missingJob) {
 	names := cfg.scripts
 	if len(names) == 0 {
 		names = []string{cfg.script}
 	}
-	var jobs []job
 	for _, p := range pkgs {
 		for _, name := range names {
 			matched := matchScripts(p, name)
+			pos := len(jobs) + len(missing)
 			if len(matched) == 0 && !cfg.ifPresent {
-				return nil, missingScript(p, name)
+				err := fmt.Errorf("missing script %q in %s (%s)", name, header(p), p.Path)
+				if len(pkgs) == 1 {
+					err = missingScript(p, name)
+				}
+				missing = append(missing, missingJob{pos, err})
 			}
-			for _, s := range matched {
-				jobs = append(jobs, job{pkg: p, script: s, label: jobLabel(p, s, len(pkgs) > 1)})
+			for i, s := range matched {
+				jobs = append(jobs, job{pkg: p, script: s, label: jobLabel(p, s, len(pkgs) > 1), pos: pos + i})
 			}
 		}
 	}
-	return jobs, nil
+	return jobs, missing
 }
 
 func matchScripts(p *pkgjson.Package, pattern string) []string {
@@ -208,14 +308,16 @@ func childJobs(cfg *config, self string, jobs []job, cwd string) []runner.Job {
 	return out
 }
 
-// runSequential runs the jobs one by one, supervised, stopping at the
-// first failure unless --no-bail.
-func runSequential(cfg *config, self string, jobs []job, cwd string) []runner.Result {
+// runSequential runs the jobs one by one, supervised; with bail it stops
+// at the first failure.
+func runSequential(cfg *config, self string, jobs []job, cwd string, stderr io.Writer, bail bool) []runner.Result {
 	var results []runner.Result
+	env := cfg.environ()
 	for _, j := range jobs {
+		announceJob(cfg, stderr, j)
 		start := time.Now()
 		argv := childArgv(cfg, self, j)
-		plan := runner.Plan{Dir: cwd, Env: cfg.environ(), Scripts: []*runner.Script{{
+		plan := runner.Plan{Dir: cwd, Env: env, Scripts: []*runner.Script{{
 			Event: j.script,
 			Line:  shell.AppendArgs("", argv[1:]),
 			Cmds:  []runner.Cmd{{Cmd: shell.Cmd{Kind: shell.Direct, Argv: argv}}},
@@ -226,7 +328,7 @@ func runSequential(cfg *config, self string, jobs []job, cwd string) []runner.Re
 			r.Signal = exit.Signal
 		}
 		results = append(results, r)
-		if r.Code != 0 && !cfg.noBail {
+		if r.Code != 0 && bail {
 			break
 		}
 	}

@@ -131,3 +131,9 @@ func (r *Result) OnlyPassedOn(allowed ...string) bool {
 	}
 	return true
 }
+
+// Drop forgets a setting, so that it is not exported.
+func (r *Result) Drop(name string) {
+	delete(r.vals, name)
+	r.keys = slices.DeleteFunc(r.keys, func(k string) bool { return k == name })
+}
