@@ -26,33 +26,34 @@ var (
 
 // config is everything the command line decides.
 type config struct {
-	prefix        string
-	ifPresent     bool
-	ignoreScripts bool
-	silent        bool
-	shell         string
-	list          bool
-	json          bool
-	version       bool
-	explain       bool
-	supervise     bool
-	init          bool
-	noInit        bool
-	grace         time.Duration
-	pidNamespace  bool
-	breakaway     bool
-	workspace     []string // -w: workspace names or paths
-	workspaces    bool
-	includeRoot   bool
-	parallel      bool
-	sequential    bool
-	bail          bool
-	noBail        bool
-	scripts       []string // with --parallel or --sequential: names or globs
-	script        string   // "" lists the scripts
-	args          []string // passed to the script verbatim
-	npmEnv        []string // npm_config_* from npm's flags in npm's spelling
-	dashDash      bool     // the arguments followed an explicit "--"
+	prefix          string
+	ifPresent       bool
+	ignoreScripts   bool
+	silent          bool
+	shell           string
+	list            bool
+	json            bool
+	version         bool
+	completionNames bool
+	explain         bool
+	supervise       bool
+	init            bool
+	noInit          bool
+	grace           time.Duration
+	pidNamespace    bool
+	breakaway       bool
+	workspace       []string // -w: workspace names or paths
+	workspaces      bool
+	includeRoot     bool
+	parallel        bool
+	sequential      bool
+	bail            bool
+	noBail          bool
+	scripts         []string // with --parallel or --sequential: names or globs
+	script          string   // "" lists the scripts
+	args            []string // passed to the script verbatim
+	npmEnv          []string // npm_config_* from npm's flags in npm's spelling
+	dashDash        bool     // the arguments followed an explicit "--"
 }
 
 // defaultGrace is --grace when none is given.
@@ -60,39 +61,15 @@ const defaultGrace = 10 * time.Second
 
 // newApp is nrun's command line; act runs what it decided.
 func newApp(act func(*config) error) *cli.App {
-	var cfg config
+	cfg := newConfig()
 	return &cli.App{
 		Name:      "nrun",
 		Usage:     "run package.json scripts without a wrapper process",
 		UsageText: "nrun [options] [run|run-script] <script> [args...]\nnrun [options]    (list the scripts)",
 		// --version is nrun's own flag so that build information is read
 		// only when asked for.
-		HideVersion: true,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "prefix", Aliases: []string{"C"}, Usage: "look for package.json from `DIR` upwards", Destination: &cfg.prefix},
-			&cli.BoolFlag{Name: "if-present", Usage: "exit 0 silently when the script does not exist", Destination: &cfg.ifPresent},
-			&cli.BoolFlag{Name: "ignore-scripts", Usage: "do not run pre and post hooks", Destination: &cfg.ignoreScripts},
-			&cli.BoolFlag{Name: "silent", Aliases: []string{"s"}, Usage: "print no banner or notices", Destination: &cfg.silent},
-			&cli.StringFlag{Name: "shell", Usage: "run lines that need a shell with `PATH` (default /bin/sh; also $npm_config_script_shell)", Destination: &cfg.shell},
-			&cli.BoolFlag{Name: "list", Aliases: []string{"l"}, Usage: "list the scripts", Destination: &cfg.list},
-			&cli.BoolFlag{Name: "json", Usage: "list the scripts as JSON", Destination: &cfg.json},
-			&cli.BoolFlag{Name: "explain", Usage: "print the plan (with --json: as JSON) and run nothing", Destination: &cfg.explain},
-			&cli.BoolFlag{Name: "supervise", Usage: "stay the parent of the app and take its whole tree down (also $NRUN_SUPERVISE=1)", EnvVars: []string{"NRUN_SUPERVISE"}, Destination: &cfg.supervise},
-			&cli.BoolFlag{Name: "init", Usage: "act as init: supervise and reap every zombie (default when nrun is PID 1)", Destination: &cfg.init},
-			&cli.BoolFlag{Name: "no-init", Usage: "never act as init, even as PID 1: exec the app", Destination: &cfg.noInit},
-			&cli.BoolFlag{Name: "pid-namespace", Usage: "supervise with the tree in its own PID namespace, so even a SIGKILL of nrun ends it (Linux; also $NRUN_PID_NAMESPACE=1)", EnvVars: []string{"NRUN_PID_NAMESPACE"}, Destination: &cfg.pidNamespace},
-			&cli.StringSliceFlag{Name: "workspace", Aliases: []string{"w"}, Usage: "run in the workspace `NAME|PATH` (repeatable)"},
-			&cli.BoolFlag{Name: "workspaces", Aliases: []string{"ws"}, Usage: "run in every workspace, in npm's order", Destination: &cfg.workspaces},
-			&cli.BoolFlag{Name: "include-workspace-root", Aliases: []string{"iwr"}, Usage: "with -w or --workspaces, run in the root package too", Destination: &cfg.includeRoot},
-			&cli.BoolFlag{Name: "parallel", Aliases: []string{"p"}, Usage: "run the scripts named (globs allowed) at once, output prefixed", Destination: &cfg.parallel},
-			&cli.BoolFlag{Name: "sequential", Usage: "run the scripts named (globs allowed) one after another", Destination: &cfg.sequential},
-			&cli.BoolFlag{Name: "bail", Usage: "stop at the first failure (the default for several scripts)", Destination: &cfg.bail},
-			&cli.BoolFlag{Name: "no-bail", Usage: "go on after a failure (the default for workspaces, as npm)", Destination: &cfg.noBail},
-			&cli.BoolFlag{Name: "allow-breakaway", Usage: "Windows: let processes the script starts with CREATE_BREAKAWAY_FROM_JOB outlive nrun (also $NRUN_ALLOW_BREAKAWAY=1)", EnvVars: []string{"NRUN_ALLOW_BREAKAWAY"}, Destination: &cfg.breakaway},
-			&cli.DurationFlag{Name: "grace", Value: defaultGrace, Usage: "time between SIGTERM and SIGKILL when tearing a tree down", Destination: &cfg.grace},
-			&cli.BoolFlag{Name: "version", Usage: "print the version and exit", Destination: &cfg.version},
-			completionNamesFlag, // hidden; completion.go
-		},
+		HideVersion:     true,
+		Flags:           cliFlags(cfg),
 		HideHelpCommand: true,
 		// A -w value is one name even with a comma in it, as in npm.
 		DisableSliceFlagSeparator: true,
@@ -105,16 +82,16 @@ func newApp(act func(*config) error) *cli.App {
 			return usageError{err}
 		},
 		Action: func(c *cli.Context) error {
-			if done, err := completionAction(c, cfg.prefix); done { // nrun completion bash|zsh|fish
+			if done, err := completionAction(c, cfg); done { // nrun completion bash|zsh|fish
 				return err
 			}
 			if cfg.version {
 				_, err := fmt.Fprintln(os.Stdout, "nrun", versionString())
 				return err
 			}
-			cfg.workspace = c.StringSlice("workspace")
+			takeLists(c, cfg)
 			cfg.takeArgs(c.Args().Slice())
-			return act(&cfg)
+			return act(cfg)
 		},
 	}
 }

@@ -28,21 +28,14 @@ import (
 // running `nrun [--prefix DIR] --completion-names`, which reads package.json
 // the way nrun itself does (no Node) and prints one name per line.
 
-// completionNamesFlag is the hidden flag the completion scripts call.
-var completionNamesFlag = &cli.BoolFlag{
-	Name:   "completion-names",
-	Hidden: true,
-	Usage:  "print the script names of the nearest package.json, one per line",
-}
-
 // completionShells are the shells `nrun completion` writes scripts for.
 var completionShells = []string{"bash", "zsh", "fish"}
 
 // completionAction handles the completion builtin and the hidden names
 // flag; done reports whether it did, so the caller returns err.
-func completionAction(c *cli.Context, prefix string) (done bool, err error) {
-	if c.Bool(completionNamesFlag.Name) {
-		return true, completionNames(c.App.Writer, prefix)
+func completionAction(c *cli.Context, cfg *config) (done bool, err error) {
+	if cfg.completionNames { // the hidden --completion-names
+		return true, completionNames(c.App.Writer, cfg.prefix)
 	}
 	if args := c.Args().Slice(); len(args) == 2 && args[0] == "completion" && slices.Contains(completionShells, args[1]) {
 		return true, writeCompletion(c.App.Writer, args[1])

@@ -62,15 +62,15 @@ func nrunCmd(t *testing.T, dir string, args ...string) *exec.Cmd {
 // waitForFile polls for a non-empty file for up to 10 s.
 func waitForFile(t *testing.T, path string) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if data, err := os.ReadFile(path); err == nil && len(data) > 0 {
-			return string(data)
-		}
-		time.Sleep(10 * time.Millisecond)
+	var data []byte
+	if !probePoll(func() bool {
+		var err error
+		data, err = os.ReadFile(path)
+		return err == nil && len(data) > 0
+	}) {
+		t.Fatalf("%s did not appear within %v", path, probePollTimeout)
 	}
-	t.Fatalf("%s did not appear within 10s", path)
-	return ""
+	return string(data)
 }
 
 // TestExecKeepsPID: the app runs with the PID nrun was started with: for a

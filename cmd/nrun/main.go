@@ -32,12 +32,10 @@ func plainInvocation(args []string) (*config, bool) {
 	if len(args) < 2 || args[1] == "" || args[1][0] == '-' || args[1] == "completion" {
 		return nil, false
 	}
-	for _, name := range []string{"NRUN_SUPERVISE", "NRUN_PID_NAMESPACE", "NRUN_ALLOW_BREAKAWAY"} {
-		if _, set := os.LookupEnv(name); set {
-			return nil, false
-		}
+	if optionEnvSet() {
+		return nil, false
 	}
-	cfg := &config{grace: defaultGrace}
+	cfg := newConfig()
 	cfg.takeArgs(args[1:])
 	return cfg, true
 }

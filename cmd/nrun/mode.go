@@ -18,33 +18,7 @@ func (cfg *config) supervising() bool {
 // thread and before anything else, and must not happen when nrun will exec
 // (the request would pass to the app), so it reads the raw arguments.
 func init() {
-	if envTrue("NRUN_SUPERVISE") || envTrue("NRUN_PID_NAMESPACE") || optionGiven(os.Args, "--supervise", "--init", "--pid-namespace") {
+	if supervisionAsked(os.Args) {
 		runner.WatchParent()
 	}
-}
-
-// optionGiven reports whether one of names appears among the options,
-// which end at the first argument that is not an option.
-func optionGiven(args []string, names ...string) bool {
-	for i := 1; i < len(args); i++ {
-		a := args[i]
-		if a == "" || a[0] != '-' || a == "--" {
-			return false
-		}
-		switch a {
-		case "-C", "--prefix", "-prefix", "--shell", "-shell", "--grace", "-grace":
-			i++ // its value
-		}
-		for _, n := range names {
-			if a == n || a == "-"+n {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func envTrue(name string) bool {
-	v := os.Getenv(name)
-	return v == "1" || v == "true"
 }

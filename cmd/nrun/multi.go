@@ -274,25 +274,15 @@ func jobLabel(p *pkgjson.Package, script string, manyPackages bool) string {
 // childArgv is the nrun command line that runs one job: the options that
 // shape a single run are passed on.
 func childArgv(cfg *config, self string, j job) []string {
-	argv := []string{self, "-C", j.pkg.Dir}
-	for _, on := range []struct {
-		set  bool
-		flag string
-	}{
-		{cfg.ignoreScripts, "--ignore-scripts"},
-		{cfg.silent || cfg.parallel, "-s"},
-		// Jobs run at once each own their tree, so that Ctrl-C or a bail
-		// leaves nothing behind; one after another, the outer nrun does.
-		{cfg.supervise || cfg.parallel, "--supervise"},
-	} {
-		if on.set {
-			argv = append(argv, on.flag)
-		}
+	jc := *cfg
+	if cfg.parallel {
+		// Jobs at once each own their tree, so that Ctrl-C or a bail leaves
+		// nothing behind, and print only through nrun's prefixed pipe; one
+		// after another, the outer nrun supervises each.
+		jc.silent, jc.supervise = true, true
 	}
-	if cfg.shell != "" {
-		argv = append(argv, "--shell", cfg.shell)
-	}
-	argv = append(argv, "--grace", cfg.grace.String(), j.script)
+	argv := append([]string{self, "-C", j.pkg.Dir}, jc.passedOn()...)
+	argv = append(argv, j.script)
 	if len(cfg.args) > 0 {
 		argv = append(append(argv, "--"), cfg.args...)
 	}

@@ -160,6 +160,16 @@ func probeProcStat(pid int) (state byte, ppid int, err error) {
 }
 
 // probeHasExited reports whether pid is gone or a zombie.
+// allExited reports whether every one of pids has exited.
+func allExited(pids []int) bool {
+	for _, pid := range pids {
+		if !probeHasExited(pid) {
+			return false
+		}
+	}
+	return true
+}
+
 func probeHasExited(pid int) bool {
 	state, _, err := probeProcStat(pid)
 	return err != nil || state == 'Z' || state == 'X'

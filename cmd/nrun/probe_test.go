@@ -334,9 +334,13 @@ func probeWriteAtomic(file, data string) error {
 }
 
 // probePoll calls cond every 10 ms until it returns true or 10 s have
-// passed, and reports whether cond came true.
-func probePoll(cond func() bool) bool {
-	deadline := time.Now().Add(probePollTimeout)
+// passed, and reports whether cond came true. It is the one poll of the
+// tests: every wait for another process goes through it.
+func probePoll(cond func() bool) bool { return probePollFor(probePollTimeout, cond) }
+
+// probePollFor is probePoll with another limit, for a promise of promptness.
+func probePollFor(limit time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(limit)
 	for {
 		if cond() {
 			return true

@@ -97,14 +97,10 @@ func TestSuperviseCtrlZ(t *testing.T) {
 
 // pollState waits up to 10 s for /proc/<pid>/stat to show state.
 func pollState(pid int, state byte) bool {
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if s, _, err := probeProcStat(pid); err == nil && s == state {
-			return true
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return false
+	return probePoll(func() bool {
+		s, _, err := probeProcStat(pid)
+		return err == nil && s == state
+	})
 }
 
 // TestSuperviseSIGKILL: when nrun itself is SIGKILLed, its direct child
@@ -124,12 +120,8 @@ func TestSuperviseSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd.Wait()
-	deadline := time.Now().Add(time.Second)
-	for !probeHasExited(app) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the app (pid %d) outlived nrun's SIGKILL by more than 1s", app)
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !probePollFor(time.Second, func() bool { return probeHasExited(app) }) {
+		t.Fatalf("the app (pid %d) outlived nrun's SIGKILL by more than 1s", app)
 	}
 }
 
@@ -232,10 +224,7 @@ func BenchmarkSupervisorRSS(b *testing.B) {
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}
-		deadline := time.Now().Add(10 * time.Second)
-		for !probeFileHasData(filepath.Join(dir, "ready")) && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
+		probePoll(func() bool { return probeFileHasData(filepath.Join(dir, "ready")) })
 		status, err := probeProcStatus(strconv.Itoa(cmd.Process.Pid))
 		if err != nil {
 			b.Fatal(err)
@@ -276,14 +265,8 @@ func TestPIDNamespaceSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd.Wait()
-	deadline := time.Now().Add(2 * time.Second)
-	for _, pid := range tree {
-		for !probeHasExited(pid) {
-			if time.Now().After(deadline) {
-				t.Fatalf("pid %d of the tree outlived nrun's SIGKILL by 2s (tree %v)", pid, tree)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+	if !probePollFor(2*time.Second, func() bool { return allExited(tree) }) {
+		t.Fatalf("the tree %v outlived nrun's SIGKILL by 2s", tree)
 	}
 }
 
@@ -305,4 +288,41 @@ func descendantsOf(pid int) []int {
 		}
 	}
 	return out
+}
+
+// TestWorkspaceSuperviseDiesWithParent: `nrun -w ws --supervise app`
+// asks for its parent's death like any supervising nrun (the scan before
+// main reads -w's value as a value), so when its parent is SIGKILLed the
+// app is torn down.
+func TestWorkspaceSuperviseDiesWithParent(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"package.json":    `{"name":"root","private":true,"workspaces":["ws"]}`,
+		"ws/package.json": `{"name":"ws","version":"1.0.0","scripts":{"app":"nrun-probe signals -ready ready -exit-on TERM"}}`,
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parent := exec.Command("sh", "-c", "nrun -w ws --supervise app & wait")
+	parent.Dir = dir
+	parent.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0", "PROBE_PDEATHSIG=0")
+	parent.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := parent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Kill(-parent.Process.Pid, syscall.SIGKILL) })
+	pids := waitForFile(t, filepath.Join(dir, "ws", "ready"))
+	app, _ := strconv.Atoi(strings.TrimPrefix(strings.Fields(pids)[0], "pid="))
+	t.Cleanup(func() { _ = syscall.Kill(app, syscall.SIGKILL) })
+	if err := parent.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	parent.Wait()
+	if !probePoll(func() bool { return probeHasExited(app) }) {
+		t.Fatalf("the app (pid %d) outlived the SIGKILL of nrun's parent", app)
+	}
 }

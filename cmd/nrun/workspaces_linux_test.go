@@ -8,7 +8,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // monorepo writes a root with three workspaces; c lacks the script "env".
@@ -119,13 +118,7 @@ func TestParallelCtrlCTearsDown(t *testing.T) {
 			t.Errorf("%q appears %d times:\n%s", name, n, out.String())
 		}
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for _, pid := range append(tree, grandchild) {
-		for !probeHasExited(pid) {
-			if time.Now().After(deadline) {
-				t.Fatalf("pid %d outlived the parallel run (tree %v)", pid, tree)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+	if !probePoll(func() bool { return allExited(append(tree, grandchild)) }) {
+		t.Fatalf("the tree %v (grandchild %d) outlived the parallel run", tree, grandchild)
 	}
 }
