@@ -73,6 +73,8 @@ var ecoScenarios = []ecoScenario{
 	{args: []string{"execpath-flag"}},
 	{args: []string{"execpath-pkg"}},
 	{args: []string{"execpath-after"}},
+	// What package-manager detectors conclude from the user agent.
+	{args: []string{"detect"}},
 }
 
 // ecoRecord is what leaf.js saw, from its LABEL.N.json.
