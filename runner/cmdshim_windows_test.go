@@ -9,6 +9,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/nrunjs/nrun/shell"
 )
 
 // TestWindowsParseCmdShim reads the shims npm's cmd-shim writes (the
@@ -58,9 +60,9 @@ func TestWindowsParseCmdShim(t *testing.T) {
 	}
 }
 
-// TestWindowsCmdScriptLine: a Shell command's line becomes npm's cmd.exe
-// line: the script line as written, the extra arguments quoted for cmd,
-// twice for a batch file, and exec (which New may insert) gone.
+// TestWindowsCmdScriptLine: a shell line becomes npm's cmd.exe line: the
+// script line as written, then the extra arguments quoted for cmd, twice
+// for a batch file (found as npm finds the line's first word).
 func TestWindowsCmdScriptLine(t *testing.T) {
 	dir, err := os.MkdirTemp(testRoot, "cmdline")
 	if err != nil {
@@ -69,25 +71,28 @@ func TestWindowsCmdScriptLine(t *testing.T) {
 	bin := filepath.Join(dir, "bin")
 	writeFile(t, filepath.Join(bin, "tool.cmd"), "@echo off\r\n")
 	writeFile(t, filepath.Join(bin, "prog.exe"), "MZ")
-	env := func(line string) []string {
-		return []string{"npm_lifecycle_script=" + line, "Path=" + bin}
-	}
-	tests := []struct{ line, planned, want string }{
-		{"echo hi", "echo hi", "echo hi"},
-		{"prog > log", "exec prog > log 'a b' '\"&calc'", `prog > log ^"a^ b^" ^"\^"^&calc^"`},
-		{"tool | more", "tool | more 'a b'", `tool | more ^^^"a^^^ b^^^"`},
-		{"echo %PATH% && prog", "echo %PATH% && exec prog %x%", `echo %PATH% && prog ^%x^%`},
-		{"a; b", "a; exec b 'it'\\''s'", "a; b it's"},
-		{"dir", "dir exec", "dir exec"},
-		{"unknown form", "something else", "something else"},
+	env := NewEnv([]string{"Path=" + bin})
+	tests := []struct {
+		line string
+		args []string
+		want string
+	}{
+		{"echo hi", nil, "echo hi"},
+		{"prog > log", []string{"a b", `"&calc`}, `prog > log ^"a^ b^" ^"\^"^&calc^"`},
+		{"tool | more", []string{"a b"}, `tool | more ^^^"a^^^ b^^^"`},
+		{"echo %PATH% && prog", []string{"%x%"}, `echo %PATH% && prog ^%x^%`},
+		{"a; b", []string{"it's"}, "a; b it's"},
+		{"dir", []string{"exec"}, "dir exec"},
 	}
 	for _, tt := range tests {
-		got, err := cmdScriptLine(tt.planned, env(tt.line), dir)
-		if err != nil || got != tt.want {
-			t.Errorf("cmdScriptLine(%q) for %q = %q, %v; want %q", tt.planned, tt.line, got, err, tt.want)
+		c := shell.NewCmd(tt.line, tt.args, env.Lookup, nil).Cmds[0]
+		argv, err := shellArgv(`C:\Windows\system32\cmd.exe`, c, env, dir)
+		if err != nil || len(argv) != 5 || argv[4] != tt.want {
+			t.Errorf("shellArgv for %q %q = %q, %v; want %q", tt.line, tt.args, argv, err, tt.want)
 		}
 	}
-	if _, err := cmdScriptLine("echo 'a\nb'", env("echo"), dir); err == nil {
+	c := shell.NewCmd("echo", []string{"a\nb"}, env.Lookup, nil).Cmds[0]
+	if _, err := shellArgv("cmd.exe", c, env, dir); err == nil {
 		t.Error("a line break went to cmd.exe")
 	}
 	if got := cmdExeLine(`C:\Windows\system32\cmd.exe`, "a && b"); got != `C:\Windows\system32\cmd.exe /d /s /c "a && b"` {

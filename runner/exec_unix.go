@@ -9,6 +9,9 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/nrunjs/nrun/internal/quote"
+	"github.com/nrunjs/nrun/shell"
 )
 
 // CanExec tells whether the last program can replace nrun here.
@@ -23,7 +26,11 @@ func defaultShell() string { return posixShell }
 // on PATH, so a line's $0 is "sh"; nrun starts /bin/sh under that name.
 const defaultShellArg0 = "sh"
 
-func shellArgv(sh, line string) []string { return []string{sh, "-c", line} }
+// shellArgv runs a shell line as `sh -c LINE`, its extra arguments quoted
+// for sh and exec inserted where the planner found it safe.
+func shellArgv(sh string, c shell.Cmd, _ Env, _ string) ([]string, error) {
+	return []string{sh, "-c", quote.ShLine(c.Line, c.Args, c.ExecAt)}, nil
+}
 
 // execve replaces nrun with the program; it returns only on failure.
 // unix.Exec (not a raw syscall) takes the runtime's exec lock and restores

@@ -8,6 +8,9 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/nrunjs/nrun/internal/quote"
+	"github.com/nrunjs/nrun/shell"
 )
 
 // defaultShell is %ComSpec%, as for npm.
@@ -29,13 +32,22 @@ func isCmd(sh string) bool {
 	return s == "cmd" || s == "cmd.exe"
 }
 
-// shellArgv: cmd.exe gets the line after /d /s /c; spawn_windows.go gives
-// it the command line npm gives it. Another shell (--shell bash) gets -c.
-func shellArgv(sh, line string) []string {
-	if isCmd(sh) {
-		return []string{sh, "/d", "/s", "/c", line}
+// shellArgv: cmd.exe gets the line after /d /s /c, with the extra
+// arguments quoted as npm quotes them for cmd.exe (twice over when the
+// line's program is a batch file, which cmd reads once more);
+// spawn_windows.go passes it on as the command line. Another shell
+// (--shell bash) gets -c and the arguments quoted for sh.
+func shellArgv(sh string, c shell.Cmd, env Env, dir string) ([]string, error) {
+	if !isCmd(sh) {
+		return []string{sh, "-c", quote.ShLine(c.Line, c.Args, c.ExecAt)}, nil
 	}
-	return []string{sh, "-c", line}
+	for _, a := range c.Args {
+		if !quote.CmdSafe(a) {
+			return nil, fmt.Errorf("argument %q: cmd.exe cannot be given a line break", a)
+		}
+	}
+	batch := isBatch(c.Program, env.Get("PATH"), dir)
+	return []string{sh, "/d", "/s", "/c", quote.AppendCmd(c.Line, c.Args, batch)}, nil
 }
 
 // CanExec tells whether the last program can replace nrun here.

@@ -225,6 +225,8 @@ func (o Options) Execs(c Cmd, last bool) bool {
 
 // resolve returns the file to start for a command and its argv. argv[0]
 // stays as written, as sh leaves it; the file is found on the script's PATH.
+// A shell line gets its extra arguments quoted here, for the shell that
+// will read them.
 func resolve(c shell.Cmd, sh string, env Env, dir string) (string, []string, error) {
 	argv := c.Argv
 	defaulted := false
@@ -232,7 +234,10 @@ func resolve(c shell.Cmd, sh string, env Env, dir string) (string, []string, err
 		if sh == "" {
 			sh, defaulted = defaultShell(), true
 		}
-		argv = shellArgv(sh, c.Line)
+		var err error
+		if argv, err = shellArgv(sh, c, env, dir); err != nil {
+			return "", nil, err
+		}
 	}
 	path, err := LookPath(argv[0], env.Get("PATH"), dir)
 	if err != nil {

@@ -8,16 +8,17 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/nrunjs/nrun/shell"
+	"github.com/nrunjs/nrun/internal/quote"
 )
 
 // startProcess starts one program of a plan on Windows, with nrun's
 // console and standard handles, and without cmd.exe wherever cmd.exe
 // would do nothing but start it:
 //
-//   - a line for cmd.exe (shellArgv's form) runs as `%ComSpec% /d /s /c
-//     "LINE ARGS"`, the extra arguments quoted as npm quotes them, through
-//     SysProcAttr.CmdLine, so that Go's own quoting does not get in between;
+//   - a line for cmd.exe (shellArgv's form, the extra arguments already
+//     quoted as npm quotes them) runs as `%ComSpec% /d /s /c "LINE ARGS"`
+//     through SysProcAttr.CmdLine, so that Go's own quoting does not get
+//     in between;
 //   - an .exe or .com starts directly; Go quotes its arguments with the rules
 //     CommandLineToArgvW reverses;
 //   - a .cmd written by npm's cmd-shim starts its program directly (node and
@@ -47,11 +48,7 @@ func command(path string, argv, env []string, dir string) (*exec.Cmd, error) {
 		SysProcAttr: &syscall.SysProcAttr{},
 	}
 	if len(argv) == 5 && isCmd(path) && argv[1] == "/d" && argv[2] == "/s" && argv[3] == "/c" {
-		line, err := cmdScriptLine(argv[4], env, dir)
-		if err != nil {
-			return nil, err
-		}
-		cmd.SysProcAttr.CmdLine = cmdExeLine(argv[0], line)
+		cmd.SysProcAttr.CmdLine = cmdExeLine(argv[0], argv[4])
 		return cmd, nil
 	}
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
@@ -97,32 +94,6 @@ func cmdExeLine(comspec, line string) string {
 	return syscall.EscapeArg(comspec) + ` /d /s /c "` + line + `"`
 }
 
-// cmdScriptLine turns a Shell command's line into the line cmd.exe runs:
-// the script line as written in package.json, then the extra arguments
-// quoted as npm quotes them for cmd.exe — twice over when the line's
-// program is a batch file, which cmd reads once more. The planner appends
-// the arguments quoted for sh (and New may have put exec before the last
-// command); the script line itself is npm_lifecycle_script, which
-// ScriptEnv sets for every command of a script, so the arguments can be
-// taken back out and quoted again. A line of another form is run as it is.
-func cmdScriptLine(planned string, env []string, dir string) (string, error) {
-	e := NewEnv(env)
-	line, ok := e.Lookup("npm_lifecycle_script")
-	if !ok {
-		return planned, nil
-	}
-	args, ok := shell.ExtraArgs(line, planned)
-	if !ok {
-		return planned, nil
-	}
-	for _, a := range args {
-		if !shell.CmdSafeArg(a) {
-			return "", fmt.Errorf("argument %q: cmd.exe cannot be given a line break", a)
-		}
-	}
-	return shell.AppendCmdArgs(line, args, isBatch(shell.FirstCmdWord(line), e.Get("PATH"), dir)), nil
-}
-
 // isBatch reports whether the program a cmd.exe line starts with is a
 // batch file, found as npm finds it (which, on the script's PATH; quotes,
 // which which does not understand, make it fall back to the name).
@@ -138,7 +109,7 @@ func isBatch(prog, path, dir string) bool {
 // its arguments quoted for cmd.exe (for a batch file, doubly).
 func batchCommand(cmd *exec.Cmd, path string, args []string, batch bool) (*exec.Cmd, error) {
 	for _, a := range args {
-		if !shell.CmdSafeArg(a) {
+		if !quote.CmdSafe(a) {
 			return nil, fmt.Errorf("argument %q: cmd.exe cannot be given a line break (%s is a batch file)", a, path)
 		}
 	}
@@ -148,7 +119,7 @@ func batchCommand(cmd *exec.Cmd, path string, args []string, batch bool) (*exec.
 		cmd.Path = p
 	}
 	cmd.Args = append([]string{comspec, "/d", "/s", "/c", path}, args...)
-	cmd.SysProcAttr.CmdLine = cmdExeLine(comspec, shell.AppendCmdArgs(`"`+path+`"`, args, batch))
+	cmd.SysProcAttr.CmdLine = cmdExeLine(comspec, quote.AppendCmd(`"`+path+`"`, args, batch))
 	return cmd, nil
 }
 

@@ -1,25 +1,20 @@
 package shell
 
-import "strings"
+import (
+	"strings"
 
-// insertExec puts `exec ` before the last command of a line the shell must
-// run, so that the shell replaces itself with the app instead of waiting
-// for it (dash forks the last command of a list, and a SIGTERM to it would
-// then kill only the shell). It does so only for the lines whose structure
-// a simple scan finds without doubt: no subshells, groups, compound
-// commands, here-documents, command substitution or comments, and a last
-// command that is a plain program name, not a builtin, not in a pipeline
-// and not in the background. ok is false when exec was not inserted.
-func insertExec(line string) (string, bool) {
-	start, ok := lastCommand(line)
-	if !ok {
-		return line, false
-	}
-	return line[:start] + "exec " + line[start:], true
-}
+	"github.com/nrunjs/nrun/internal/quote"
+)
 
 // lastCommand returns the offset of the program name of the line's last
-// top-level command.
+// top-level command, where `exec ` goes in a line the shell must run, so
+// that the shell replaces itself with the app instead of waiting for it
+// (dash forks the last command of a list, and a SIGTERM to it would then
+// kill only the shell). ok is true only for the lines whose structure a
+// simple scan finds without doubt: no subshells, groups, compound
+// commands, here-documents, command substitution or comments, and a last
+// command that is a plain program name, not a builtin, not in a pipeline
+// and not in the background.
 func lastCommand(line string) (int, bool) {
 	segStart := 0
 	for i := 0; i < len(line); i++ {
@@ -117,7 +112,7 @@ func commandName(line string, start int) (int, bool) {
 		if !ok || w.quoted || w.text == "" || len(w.refs) > 0 {
 			return 0, false
 		}
-		if isBuiltin(w.text) || isReserved(w.text) || !firstWordsPlain(line) {
+		if isBuiltin(w.text) || quote.Reserved(w.text) || !firstWordsPlain(line) {
 			return 0, false
 		}
 		return wordStart, true
@@ -131,7 +126,7 @@ func commandName(line string, start int) (int, bool) {
 func firstWordsPlain(line string) bool {
 	for _, f := range strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune(";&|\n", r) }) {
 		first, _, _ := strings.Cut(strings.TrimLeft(f, " \t"), " ")
-		if isReserved(first) || first == "trap" || first == "exec" {
+		if quote.Reserved(first) || first == "trap" || first == "exec" {
 			return false
 		}
 	}

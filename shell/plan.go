@@ -6,6 +6,8 @@ package shell
 import (
 	"strconv"
 	"strings"
+
+	"github.com/nrunjs/nrun/internal/quote"
 )
 
 // Kind says what a command of a plan does.
@@ -38,7 +40,7 @@ type Cmd struct {
 	Kind Kind
 	Env  []string // Direct: leading assignments; Export, Assign: the pairs
 	Argv []string // Direct: program as written and arguments; Cd: the directory
-	Line string   // Shell: the line, with `exec ` inserted where it is safe
+	Line string   // Shell: the script line as written, without Args
 	Code int      // Status, Exit
 
 	// Exec marks a command written with a leading exec: the script ends
@@ -49,8 +51,14 @@ type Cmd struct {
 	// must stay the parent, so nrun must stay the shell's.
 	Supervise bool
 
+	// Shell: where `exec ` goes in the line sh runs (quote.ShLine), -1 for
+	// nowhere; and, for cmd.exe, the line's first word as npm reads it.
+	ExecAt  int
+	Program string
+
 	// Run: the script's name, its extra arguments, whether it may be
 	// missing, and the variables exported before it (its environment).
+	// Shell: the extra arguments, which the runner quotes for the shell.
 	// Argv keeps the call as written, for a caller that declines to run
 	// the script in place.
 	Script    string
@@ -78,11 +86,11 @@ type Scripts func(name string) bool
 // them. A list of simple commands with literal or provably-expanded words
 // becomes direct commands; anything else is one shell command.
 func New(line string, args []string, env Env, scripts Scripts) Plan {
-	full := AppendArgs(line, args)
+	full := quote.AppendSh(line, args)
 	// sh takes a line that starts with - or + as options, and fails as
 	// npm does; the shell keeps that behaviour.
 	if full == "" || full[0] == '-' || full[0] == '+' {
-		return Plan{Cmds: []Cmd{{Kind: Shell, Line: full, Supervise: true}}}
+		return Plan{Cmds: []Cmd{{Kind: Shell, Line: line, Args: args, ExecAt: -1, Supervise: true}}}
 	}
 	pl := planner{env: env, scripts: scripts, vars: map[string]variable{}}
 	lx := lexer{line: full, vars: pl.lookup}
@@ -93,25 +101,30 @@ func New(line string, args []string, env Env, scripts Scripts) Plan {
 			break
 		}
 		if !ok {
-			return shellPlan(full)
+			return shellPlan(line, args)
 		}
 		cmd, ok := pl.command(words)
 		if !ok {
-			return shellPlan(full)
+			return shellPlan(line, args)
 		}
 		cmd.Op = op
 		pl.apply(cmd)
 		cmds = append(cmds, cmd)
 	}
 	if len(cmds) == 0 {
-		return shellPlan(full)
+		return shellPlan(line, args)
 	}
 	return Plan{Cmds: cmds}
 }
 
-func shellPlan(line string) Plan {
-	l, ok := insertExec(line)
-	return Plan{Cmds: []Cmd{{Kind: Shell, Line: l, Supervise: !ok}}}
+// shellPlan gives the line to the shell, with `exec ` before its last
+// command where the shell can exec it (see lastCommand).
+func shellPlan(line string, args []string) Plan {
+	at, ok := lastCommand(quote.AppendSh(line, args))
+	if !ok {
+		at = -1
+	}
+	return Plan{Cmds: []Cmd{{Kind: Shell, Line: line, Args: args, ExecAt: at, Supervise: !ok}}}
 }
 
 // variable is what the planner knows of a variable an earlier command of
@@ -185,7 +198,7 @@ func (pl *planner) command(words []word) (Cmd, bool) {
 	// A name that comes from an expansion could be a builtin or a
 	// function, unless it is a path: then it is the program it names.
 	fromExpansion := len(name.refs) > 0 && !strings.ContainsRune(name.text, '/')
-	if name.text == "" || fromExpansion || !name.quoted && isReserved(name.text) {
+	if name.text == "" || fromExpansion || !name.quoted && quote.Reserved(name.text) {
 		return cmd, false
 	}
 	argv := texts(words[i:])
@@ -298,18 +311,6 @@ func texts(words []word) []string {
 		out[i] = w.text
 	}
 	return out
-}
-
-// isReserved reports the words that start compound commands in dash and in
-// bash (which is /bin/sh on some systems). Quoting one makes it a plain word.
-func isReserved(s string) bool {
-	switch s {
-	case "!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi", "for",
-		"if", "in", "then", "until", "while", "[[", "]]", "function", "select",
-		"time", "coproc":
-		return true
-	}
-	return false
 }
 
 // isBuiltin reports commands the shell runs itself, so their behaviour

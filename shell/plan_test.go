@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nrunjs/nrun/internal/quote"
 )
 
 // awkwardArgs are arguments that must arrive byte for byte whatever the line.
@@ -48,7 +50,7 @@ func describe(p Plan) string {
 			}
 			fmt.Fprintf(&b, "direct %q %q", c.Env, c.Argv)
 		case Shell:
-			fmt.Fprintf(&b, "shell %q supervise=%v", c.Line, c.Supervise)
+			fmt.Fprintf(&b, "shell %q supervise=%v", quote.ShLine(c.Line, c.Args, c.ExecAt), c.Supervise)
 		case Cd:
 			fmt.Fprintf(&b, "cd %q", c.Argv[0])
 		case Export:
@@ -188,8 +190,8 @@ func TestNewArgs(t *testing.T) {
 		t.Errorf("args go to the last command: %s", describe(p))
 	}
 	p = New("echo x", []string{"a b", "it's"}, testEnv, nil)
-	if want := `echo x 'a b' 'it'\''s'`; p.Cmds[0].Line != want || !p.Cmds[0].Supervise {
-		t.Errorf("shell args: got %q, want %q", p.Cmds[0].Line, want)
+	if got, want := quote.ShLine(p.Cmds[0].Line, p.Cmds[0].Args, p.Cmds[0].ExecAt), `echo x 'a b' 'it'\''s'`; got != want || !p.Cmds[0].Supervise {
+		t.Errorf("shell args: got %q, want %q", got, want)
 	}
 }
 
@@ -223,7 +225,11 @@ func TestInsertExec(t *testing.T) {
 		{"a\nb", "a\nexec b"},
 	}
 	for _, tt := range tests {
-		got, ok := insertExec(tt.line)
+		at, ok := lastCommand(tt.line)
+		got := tt.line
+		if ok {
+			got = quote.ShLine(tt.line, nil, at)
+		}
 		if tt.line == "echo hi" {
 			tt.want = ""
 		}
@@ -231,7 +237,7 @@ func TestInsertExec(t *testing.T) {
 			ok = ok || got == tt.line
 		}
 		if (tt.want == "") == ok || ok && got != tt.want {
-			t.Errorf("insertExec(%q) = %q, %v; want %q", tt.line, got, ok, tt.want)
+			t.Errorf("exec inserted in %q: %q, %v; want %q", tt.line, got, ok, tt.want)
 		}
 	}
 }
@@ -241,7 +247,7 @@ func TestQuoteRoundTrip(t *testing.T) {
 	if _, err := os.Stat("/bin/sh"); err != nil {
 		t.Skip("SKIP: no /bin/sh")
 	}
-	out, err := exec.Command("/bin/sh", "-c", AppendArgs(`printf '%s\0'`, awkwardArgs)).Output()
+	out, err := exec.Command("/bin/sh", "-c", quote.AppendSh(`printf '%s\0'`, awkwardArgs)).Output()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/nrunjs/nrun/internal/quote"
 	"github.com/nrunjs/nrun/runner"
 	"github.com/nrunjs/nrun/shell"
 )
@@ -188,7 +189,7 @@ func explainCmd(c runner.Cmd, opts runner.Options, last, joined bool) explainSte
 	case shell.Direct, shell.Shell:
 		st.Kind, st.Mode = "direct", "child"
 		if c.Kind == shell.Shell {
-			st.Kind, st.Argv, st.Line = "shell", nil, c.Line
+			st.Kind, st.Argv, st.Line = "shell", nil, quote.ShLine(c.Line, c.Args, c.ExecAt)
 		}
 		switch {
 		case c.Supervise:
@@ -222,11 +223,11 @@ func writeScripts(b *strings.Builder, list []explainScript, indent string) {
 func describeStep(c explainStep) string {
 	switch c.Kind {
 	case "direct":
-		return fmt.Sprintf("%-10s %s%s", "["+c.Mode+"]", envPrefix(c.Env), shell.AppendArgs("", c.Argv)[1:])
+		return fmt.Sprintf("%-10s %s%s", "["+c.Mode+"]", envPrefix(c.Env), quote.AppendSh("", c.Argv)[1:])
 	case "shell":
-		return fmt.Sprintf("%-10s sh -c %s", "["+c.Mode+"]", shell.Quote(c.Line))
+		return fmt.Sprintf("%-10s sh -c %s", "["+c.Mode+"]", quote.Sh(c.Line))
 	case "cd":
-		return "cd " + shell.Quote(c.Argv[0])
+		return "cd " + quote.Sh(c.Argv[0])
 	case "export", "assign":
 		return c.Kind + " " + strings.Join(c.Env, " ")
 	case "status", "exit":
@@ -235,7 +236,7 @@ func describeStep(c explainStep) string {
 		}
 		return fmt.Sprintf("%s %d", c.Kind, *c.Code)
 	case "run":
-		return "run in place: " + shell.AppendArgs("", c.Argv)[1:]
+		return "run in place: " + quote.AppendSh("", c.Argv)[1:]
 	}
 	return c.Kind
 }
@@ -244,7 +245,7 @@ func envPrefix(env []string) string {
 	var b strings.Builder
 	for _, kv := range env {
 		name, value, _ := strings.Cut(kv, "=")
-		b.WriteString(name + "=" + shell.Quote(value) + " ")
+		b.WriteString(name + "=" + quote.Sh(value) + " ")
 	}
 	return b.String()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nrunjs/nrun/internal/quote"
 	"github.com/nrunjs/nrun/pkgjson"
 	"github.com/nrunjs/nrun/runner"
 	"github.com/nrunjs/nrun/shell"
@@ -309,7 +310,7 @@ func runSequential(cfg *config, self string, jobs []job, cwd string, stderr io.W
 		argv := childArgv(cfg, self, j)
 		plan := runner.Plan{Dir: cwd, Env: env, Scripts: []*runner.Script{{
 			Event: j.script,
-			Line:  shell.AppendArgs("", argv[1:]),
+			Line:  quote.AppendSh("", argv[1:]),
 			Cmds:  []runner.Cmd{{Cmd: shell.Cmd{Kind: shell.Direct, Argv: argv}}},
 		}}}
 		err := runner.Run(plan, runner.Options{Supervise: true, Grace: cfg.grace})

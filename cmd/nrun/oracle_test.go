@@ -27,7 +27,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/nrunjs/nrun/shell"
+	"github.com/nrunjs/nrun/internal/quote"
 )
 
 const oracleRecordEnv = "NRUN_ORACLE_RECORD"
@@ -303,7 +303,7 @@ func (o *oracle) check(line string, args []string) {
 			env[i] = "npm_lifecycle_script=" + line
 		}
 	}
-	sh := exec.Command("/bin/sh", "-c", shell.AppendArgs(line, args))
+	sh := exec.Command("/bin/sh", "-c", quote.AppendSh(line, args))
 	sh.Args[0] = "sh" // npm starts "sh", so a line's $0 is "sh"
 	sh.Dir, sh.Env = o.pkg, append(env, oracleRecordEnv+"="+recFile)
 	want := o.result(sh, recFile)

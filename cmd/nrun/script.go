@@ -6,9 +6,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/nrunjs/nrun/internal/quote"
 	"github.com/nrunjs/nrun/pkgjson"
 	"github.com/nrunjs/nrun/runner"
-	"github.com/nrunjs/nrun/shell"
 )
 
 // runScript runs cfg.script of pkg with its hooks.
@@ -42,7 +42,7 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 			if s == main {
 				args = cfg.args // hooks get none
 			}
-			banner(stderr, shell.AppendArgs(s.Line, args), color)
+			banner(stderr, quote.AppendSh(s.Line, args), color)
 		}
 	}
 	return runner.Run(plan, opts)
