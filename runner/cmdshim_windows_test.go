@@ -133,12 +133,6 @@ func TestWindowsJobLimits(t *testing.T) {
 		}
 		windows.CloseHandle(h)
 	}
-	for v, want := range map[string]bool{"": false, "0": false, "1": true, "true": true, "yes": false} {
-		t.Setenv(breakawayEnv, v)
-		if got := allowBreakaway(); got != want {
-			t.Errorf("%s=%q: allowBreakaway() = %v", breakawayEnv, v, got)
-		}
-	}
 }
 
 // TestWindowsNpmEnvPath: NpmEnv keeps the inherited spelling of PATH and

@@ -3,7 +3,6 @@ package runner
 import (
 	"fmt"
 	"os"
-	"strconv"
 	"sync"
 	"unsafe"
 
@@ -21,23 +20,20 @@ import (
 // a terminal's) is fine since Windows 8: jobs nest.
 //
 // Breakaway (a child started with CREATE_BREAKAWAY_FROM_JOB leaving the
-// job) is refused, unless NRUN_ALLOW_BREAKAWAY asks for it (nrun's
-// --allow-breakaway sets it): then the script may start a daemon that
-// outlives nrun, deliberately, with that flag. Everything else still dies
-// with nrun; SILENT_BREAKAWAY_OK is never set.
+// job) is refused, unless Options.AllowBreakaway asks for it: then the
+// script may start a daemon that outlives nrun, deliberately, with that
+// flag. Everything else still dies with nrun; SILENT_BREAKAWAY_OK is never
+// set.
 var (
 	jobOnce sync.Once
 	job     windows.Handle
 )
 
-// breakawayEnv is the variable that allows deliberate breakaway.
-const breakawayEnv = "NRUN_ALLOW_BREAKAWAY"
-
 // enterJob puts nrun in its Job Object, once. If that fails (Windows 7 in
 // a job that forbids it, a sandbox), nrun says so once and runs anyway.
-func enterJob() {
+func enterJob(breakaway bool) {
 	jobOnce.Do(func() {
-		h, err := newJob(allowBreakaway())
+		h, err := newJob(breakaway)
 		if err == nil {
 			err = windows.AssignProcessToJobObject(h, windows.CurrentProcess())
 			if err != nil {
@@ -50,12 +46,6 @@ func enterJob() {
 		}
 		job = h
 	})
-}
-
-// allowBreakaway reads NRUN_ALLOW_BREAKAWAY as a boolean (1, true...).
-func allowBreakaway() bool {
-	v, err := strconv.ParseBool(os.Getenv(breakawayEnv))
-	return err == nil && v
 }
 
 // newJob creates a job that kills its processes when its last handle is

@@ -36,7 +36,8 @@ type Result struct {
 // within a line. Every signal nrun receives goes to every job once. With
 // bail, the first failure sends SIGTERM to the jobs still running. It
 // returns when all have ended.
-func Parallel(jobs []Job, out io.Writer, bail bool) []Result {
+func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
+	prepareJobs(o)
 	sigs := make(chan os.Signal, 64)
 	signal.Notify(sigs, parallelSignals()...)
 	defer signal.Stop(sigs)

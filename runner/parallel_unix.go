@@ -25,6 +25,9 @@ func parallelSignals() []os.Signal {
 	return out
 }
 
+// prepareJobs: each job leads its own process group; nothing to set up.
+func prepareJobs(Options) {}
+
 // jobCommand makes a job the leader of a process group of its own, so a
 // signal reaches the job and everything it started.
 func jobCommand(j Job) (*exec.Cmd, error) {

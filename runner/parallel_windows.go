@@ -11,9 +11,11 @@ var terminate os.Signal = os.Kill
 // only survives it.
 func parallelSignals() []os.Signal { return []os.Signal{os.Interrupt} }
 
+// prepareJobs puts nrun in its Job Object before the first job starts.
+func prepareJobs(o Options) { enterJob(o.AllowBreakaway) }
+
 // jobCommand starts jobs inside nrun's Job Object, as every child is.
 func jobCommand(j Job) (*exec.Cmd, error) {
-	enterJob()
 	return command(j.Path, j.Argv, j.Env, j.Dir)
 }
 

@@ -11,7 +11,7 @@ import (
 
 // becomeSubreaper makes nrun the parent of every orphan of its tree, so
 // that setsid'd daemons can still be found, signalled and reaped.
-func becomeSubreaper() bool {
+func becomeSubreaper(Options) bool {
 	return unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == nil
 }
 

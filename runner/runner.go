@@ -18,7 +18,10 @@ import (
 type Script struct {
 	Event string // npm_lifecycle_event while it runs ("prestart" for a hook)
 	Line  string // npm_lifecycle_script: the line as written in package.json
-	Cmds  []Cmd
+	// Env is the environment its commands start with, built once by the
+	// planner (ScriptEnv), which also planned the line in it.
+	Env  Env
+	Cmds []Cmd
 }
 
 // Cmd is one command of a script. A nested runner call (Kind shell.Run)
@@ -31,7 +34,7 @@ type Cmd struct {
 // Plan is everything Run needs: where, with what environment, and what.
 type Plan struct {
 	Dir     string    // the package directory: where every script starts
-	Env     Env       // the environment before per-script variables
+	Env     Env       // the environment before per-script variables (shown by --explain)
 	Scripts []*Script // run in order while each succeeds: pre hook, script, post hook
 }
 
@@ -52,6 +55,9 @@ type Options struct {
 	Announce func(*Script)
 	// Notice, if set, is given the one-line warnings nrun may print.
 	Notice func(string)
+	// AllowBreakaway lets a program the script starts with
+	// CREATE_BREAKAWAY_FROM_JOB leave nrun's Job Object (Windows).
+	AllowBreakaway bool
 }
 
 // ExitError reports a plan that ended unsuccessfully: by exiting with a
@@ -90,10 +96,10 @@ type run struct {
 // script failed, or the error that kept a program from starting.
 func Run(p Plan, o Options) error {
 	r := &run{dir: p.Dir, opts: o}
-	if o.Supervise && !becomeSubreaper() && os.Getpid() != 1 && o.Notice != nil {
+	if o.Supervise && !becomeSubreaper(o) && os.Getpid() != 1 && o.Notice != nil {
 		o.Notice("no subreaper on this system: descendants that leave the app's process group are not torn down")
 	}
-	st, err := r.scripts(p.Scripts, p.Env, true)
+	st, err := r.scripts(p.Scripts, true)
 	if o.Supervise {
 		teardown(r.group, o.Grace)
 	}
@@ -108,11 +114,11 @@ func Run(p Plan, o Options) error {
 
 // scripts runs scripts in order while each succeeds, as npm runs a script
 // between its hooks. last is true when nothing runs after them.
-func (r *run) scripts(list []*Script, env Env, last bool) (status, error) {
+func (r *run) scripts(list []*Script, last bool) (status, error) {
 	var st status
 	for i, s := range list {
 		var err error
-		st, err = r.script(s, env, last && i == len(list)-1)
+		st, err = r.script(s, last && i == len(list)-1)
 		if err != nil || !st.ok() || st.stop {
 			return st, err
 		}
@@ -122,11 +128,11 @@ func (r *run) scripts(list []*Script, env Env, last bool) (status, error) {
 
 // script runs one script's and-or list with sh's rules, in a state of its
 // own (directory and exports), as each npm script has a shell of its own.
-func (r *run) script(s *Script, parent Env, last bool) (status, error) {
+func (r *run) script(s *Script, last bool) (status, error) {
 	if r.opts.Announce != nil {
 		r.opts.Announce(s)
 	}
-	sh := shellState{dir: r.dir, env: ScriptEnv(parent, s.Event, s.Line, r.dir)}
+	sh := shellState{dir: r.dir, env: s.Env}
 	var st status
 	for i, c := range s.Cmds {
 		if c.Op == shell.And && !st.ok() || c.Op == shell.Or && st.ok() {
@@ -161,11 +167,9 @@ func (r *run) command(sh *shellState, c Cmd, last bool) (status, error) {
 		if len(c.Scripts) == 0 { // --if-present and no such script
 			return status{}, nil
 		}
-		env := NestedEnv(sh.env, r.dir)
-		for _, kv := range c.Config {
-			env.SetPair(kv) // npm's flags in the call: npm_config_*
-		}
-		return r.scripts(c.Scripts, env, last)
+		// The planner planned them in the environment the call gives
+		// them: the line's exports, npm's flags in the call, INIT_CWD.
+		return r.scripts(c.Scripts, last)
 	}
 	return r.start(sh, c, last)
 }
@@ -173,9 +177,12 @@ func (r *run) command(sh *shellState, c Cmd, last bool) (status, error) {
 // start runs a program: it replaces nrun when it is the last one and may,
 // else nrun waits for it.
 func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
-	env := sh.env.Clone()
-	for _, kv := range c.Env {
-		env.SetPair(kv) // the line's own assignments win, as in sh
+	env := sh.env
+	if len(c.Env) > 0 {
+		env = env.Clone()
+		for _, kv := range c.Env {
+			env.SetPair(kv) // the line's own assignments win, as in sh
+		}
 	}
 	path, argv, err := resolve(c.Cmd, r.opts.Shell, env, sh.dir)
 	if err != nil {

@@ -10,9 +10,19 @@ import (
 // shellState is what a script's shell would carry from one command to the
 // next: its directory, its environment and the last status.
 type shellState struct {
-	dir  string
-	env  Env
-	last status
+	dir   string
+	env   Env // the script's, shared until a command changes it
+	owned bool
+	last  status
+}
+
+// writable returns the state's environment for a change, copying the
+// script's planned one first: most scripts change nothing.
+func (sh *shellState) writable() *Env {
+	if !sh.owned {
+		sh.env, sh.owned = sh.env.Clone(), true
+	}
+	return &sh.env
 }
 
 // cd changes directory as dash's cd does without options: the new PWD is
@@ -34,8 +44,9 @@ func (sh *shellState) cd(arg string) status {
 		fmt.Fprintf(os.Stderr, "nrun: cd: can't cd to %s\n", arg)
 		return status{code: 2}
 	}
-	sh.env.Set("OLDPWD", sh.env.Get("PWD"))
-	sh.env.Set("PWD", logical)
+	old := sh.env.Get("PWD")
+	sh.writable().Set("OLDPWD", old)
+	sh.writable().Set("PWD", logical)
 	sh.dir = logical
 	return status{}
 }
@@ -47,7 +58,7 @@ func (sh *shellState) set(pairs []string, export bool) {
 	for _, kv := range pairs {
 		name, value, _ := strings.Cut(kv, "=")
 		if export || sh.env.index(name) >= 0 {
-			sh.env.Set(name, value)
+			sh.writable().Set(name, value)
 		}
 	}
 }

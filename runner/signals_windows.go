@@ -26,9 +26,8 @@ func stops(os.Signal) bool { return true }
 
 // supervise starts a program and waits for it. Every program of a plan
 // starts here on Windows, as the parent nrun always is; the first start
-// puts nrun in its Job Object.
+// has put nrun in its Job Object (Run's becomeSubreaper).
 func supervise(path string, argv, env []string, dir string, _ time.Duration) (int, status, error) {
-	enterJob()
 	// Register before starting: Ctrl-C then never kills nrun before the
 	// app, which got it too.
 	sigs := make(chan os.Signal, 4)
@@ -58,8 +57,8 @@ func supervise(path string, argv, env []string, dir string, _ time.Duration) (in
 }
 
 // becomeSubreaper: the Job Object is Windows' way to own the whole tree.
-func becomeSubreaper() bool {
-	enterJob()
+func becomeSubreaper(o Options) bool {
+	enterJob(o.AllowBreakaway)
 	return true
 }
 

@@ -239,10 +239,6 @@ func runConfig(cfg *config, stdout, stderr io.Writer) error {
 	if err := workspaceFlagAfterName(cfg, pkg, cwd); err != nil {
 		return err
 	}
-	if cfg.breakaway {
-		// The runner reads it when it makes the Job Object; nested nruns inherit it.
-		os.Setenv("NRUN_ALLOW_BREAKAWAY", "1")
-	}
 	return runScript(cfg, pkg, cwd, stderr)
 }
 

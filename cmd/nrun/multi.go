@@ -61,7 +61,7 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 		for _, j := range jobs {
 			announceJob(cfg, stderr, j)
 		}
-		results = runner.Parallel(childJobs(cfg, self, jobs, cwd), os.Stdout, cfg.bails(workspaces))
+		results = runner.Parallel(childJobs(cfg, self, jobs, cwd), os.Stdout, cfg.bails(workspaces), runner.Options{AllowBreakaway: cfg.breakaway})
 	} else {
 		results = runSequential(cfg, self, jobs, cwd, stderr, cfg.bails(workspaces))
 	}
@@ -310,10 +310,11 @@ func runSequential(cfg *config, self string, jobs []job, cwd string, stderr io.W
 		argv := childArgv(cfg, self, j)
 		plan := runner.Plan{Dir: cwd, Env: env, Scripts: []*runner.Script{{
 			Event: j.script,
+			Env:   env,
 			Line:  quote.AppendSh("", argv[1:]),
 			Cmds:  []runner.Cmd{{Cmd: shell.Cmd{Kind: shell.Direct, Argv: argv}}},
 		}}}
-		err := runner.Run(plan, runner.Options{Supervise: true, Grace: cfg.grace})
+		err := runner.Run(plan, runner.Options{Supervise: true, Grace: cfg.grace, AllowBreakaway: cfg.breakaway})
 		r := runner.Result{Name: j.label, Took: time.Since(start), Code: codeOf(err, os.Stderr)}
 		if exit, ok := err.(*runner.ExitError); ok {
 			r.Signal = exit.Signal

@@ -73,7 +73,7 @@ func (p *planner) withHooks(name, line string, args []string, env runner.Env) []
 func (p *planner) script(event, line string, args []string, env runner.Env) *runner.Script {
 	senv := runner.ScriptEnv(env, event, line, p.pkg.Dir)
 	plan := newPlan(line, args, senv.Lookup, p.isScript)
-	s := &runner.Script{Event: event, Line: line, Cmds: make([]runner.Cmd, len(plan.Cmds))}
+	s := &runner.Script{Event: event, Line: line, Env: senv, Cmds: make([]runner.Cmd, len(plan.Cmds))}
 	p.stack = append(p.stack, event)
 	for i, c := range plan.Cmds {
 		s.Cmds[i] = p.nested(runner.Cmd{Cmd: c}, senv)

@@ -22,7 +22,10 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 		return err
 	}
 	plan := runner.Plan{Dir: pkg.Dir, Env: env, Scripts: scripts}
-	opts := runner.Options{Shell: scriptShell(cfg), Supervise: cfg.supervising(), Grace: cfg.grace, PIDNamespace: cfg.pidNamespace}
+	opts := runner.Options{Shell: scriptShell(cfg), Supervise: cfg.supervising(), Grace: cfg.grace, PIDNamespace: cfg.pidNamespace, AllowBreakaway: cfg.breakaway}
+	if cfg.breakaway {
+		env.Set("NRUN_ALLOW_BREAKAWAY", "1") // nested nruns allow it too
+	}
 	if !cfg.silent {
 		opts.Notice = func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
 	}
