@@ -1,9 +1,9 @@
 package main
 
-// Custom testscript commands for process trees, signals and exit codes
-// (ENGINEERING.md §4.3). Each polls every 10 ms for at most 10 s, never
-// sleeps a fixed time. A pid file holds one pid per line, either bare or as
-// the first token "pid=N" (the probes' "pid=N ppid=M" lines).
+// Custom testscript commands for process trees, signals and exit codes.
+// Each polls every 10 ms for at most 10 s, never sleeps a fixed time. A
+// pid file holds one pid per line, either bare or as the first token
+// "pid=N" (the probes' "pid=N ppid=M" lines).
 //
 //	waitfile F...                         wait until each F exists and is non-empty
 //	[!] signal SIG [PIDFILE]              send SIG to every background command, or to

@@ -8,7 +8,7 @@ import (
 	"github.com/nrunjs/nrun/runner"
 )
 
-// Exit codes of nrun's own failures (SPEC §7). A script's own status is
+// Exit codes of nrun's own failures. A script's own status is
 // passed through unchanged.
 const (
 	exitFailure       = 1   // no package.json, missing script, bad JSON

@@ -40,6 +40,9 @@ func TestScript(t *testing.T) {
 		Cmds:      tsCmds(),
 		Setup:     tsSetup,
 		Condition: tsCondition,
+		// nrun and nrun-probe run as programs, `exec nrun ...`, as a
+		// user runs them: never in the test process.
+		RequireExplicitExec: true,
 	})
 }
 

@@ -2,7 +2,7 @@
 
 package main
 
-// The truth for nrun's environment is the real npm (SPEC §4): these tests
+// The truth for nrun's environment is the real npm: these tests
 // run one fixture under `npm run` and under nrun, from a subdirectory, and
 // compare what each step's program receives.
 
@@ -79,7 +79,7 @@ var shellName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 func TestNpmParity(t *testing.T) {
 	npm, err := exec.LookPath("npm")
 	if err != nil {
-		t.Skip("SKIP: npm not installed; the comparison with the real npm (SPEC §4) did not run")
+		t.Skip("SKIP: npm not installed; the comparison with the real npm did not run")
 	}
 	nrun, err := exec.LookPath("nrun")
 	if err != nil {

@@ -2,7 +2,7 @@
 
 package main
 
-// The oracle (SPEC §5): for a script line, what every program receives —
+// The oracle: for a script line, what every program receives —
 // argv, working directory, environment — and the stdout and exit status
 // must be the same under nrun as under `/bin/sh -c LINE`. Both runs get a
 // PATH on which every command name of the line is a recorder (this test
