@@ -1,6 +1,3 @@
-// Package runner runs a plan: scripts as and-or lists of commands. The last
-// program replaces nrun (execve) where the OS allows it; every other one
-// runs as a child whose signals nrun forwards and whose status it mirrors.
 package runner
 
 import (

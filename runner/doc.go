@@ -1,0 +1,58 @@
+// Package runner runs a plan: scripts as and-or lists of commands, in the
+// environment the planner built for each. It starts, waits, forwards
+// signals and tears down; it decides nothing about what a line means.
+//
+// # Exec, supervise, init
+//
+// On Unix the plan's last program replaces nrun (execve), so that the app
+// has nrun's PID, file descriptors and signal state, as if it had been
+// started directly: systemd's MainPID, sd_notify, a container's PID 1 and
+// exit statuses then work unchanged. Before that execve nrun installs no
+// signal handler and opens no file. Every other program runs as a child
+// nrun waits for, and so does the last one in supervise mode (asked for, a
+// post hook, a shell line sh cannot exec) and in init mode (nrun is PID
+// 1): the kernel gives PID 1 no default action for SIGTERM, and orphans
+// are handed to it, so nrun must handle the one and reap the others.
+// Windows has no execve: nrun is always the parent there.
+//
+// # Signals
+//
+// A child leads a process group of its own and gets the terminal's
+// foreground when nrun has it, so that Ctrl-C from the terminal reaches
+// the app once and not twice (the terminal signals the foreground group).
+// Every catchable signal nrun receives is forwarded to the child's group
+// once; SIGCHLD and SIGURG never are (the first makes nrun reap, the
+// runtime sends the second constantly). Ctrl-Z stops the child, then nrun
+// stops itself so that the shell sees the job stop. A signal nrun's parent
+// started it with ignored (a background job of a non-interactive shell
+// ignores SIGINT) is still caught and forwarded while the child starts with
+// the dispositions nrun inherited, and decides for itself, as under tini
+// and npm. A child that dies of a signal makes nrun die of it too
+// (re-raised after restoring the default action), so that shells see the
+// same death; where that cannot be (PID 1, core-dumping signals) the exit
+// status is 128+N.
+//
+// # Teardown
+//
+// When the plan ends, whatever is left of the tree gets SIGTERM, and
+// SIGKILL after the grace period, and is reaped. On Linux nrun is a child
+// subreaper: daemons that called setsid or double-forked are handed to
+// nrun instead of PID 1 and are found through /proc's children lists, so
+// the teardown reaches them too. When nrun's own parent dies, Linux sends
+// it SIGTERM (asked for before main, on the main thread, because the
+// request belongs to the thread that made it), and the teardown follows.
+// With a PID namespace the app runs under a second nrun that is the
+// namespace's PID 1, and the kernel ends every process of it when that
+// nrun dies, even of SIGKILL. On Windows nrun puts itself in a Job Object
+// that kills every process in it when its last handle closes, before it
+// starts anything, so that no grandchild can escape between a start and
+// an assignment.
+//
+// # Finding programs
+//
+// A program is found on the script's PATH, not nrun's (node_modules/.bin
+// is only on the former), as sh finds it: 127 for a name that is nowhere,
+// 126 for a file that cannot run. On Windows the lookup is cmd.exe's, with
+// PATHEXT, and npm's cmd-shim .cmd files are read and their target started
+// directly, so that Ctrl-C never meets "Terminate batch job (Y/N)?".
+package runner
