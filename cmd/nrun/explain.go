@@ -104,6 +104,11 @@ func explainJobs(w io.Writer, cfg *config, jobs []job, missing []missingJob, wor
 	for i, j := range jobs {
 		jc := *cfg
 		jc.script, jc.scripts = j.script, nil
+		environ := environ
+		if j.npmArgs != nil { // read as the job's nrun reads `run SCRIPT ARGS`
+			jc.args = jc.takeNpmRun(append([]string{j.script}, j.npmArgs...))[1:]
+			environ = jc.environ().List()
+		}
 		env := runner.NpmEnv(environ, runner.Package{Dir: j.pkg.Dir, JSON: j.pkg.Path, Vars: j.pkg.NpmVars(), UserAgent: userAgent(workspaces)}, cwd)
 		scripts, note, err := planScripts(&jc, j.pkg, env)
 		if err != nil {

@@ -20,6 +20,10 @@ type job struct {
 	script string
 	label  string // what output and the summary call it
 	pos    int    // its place among the jobs and the missing scripts
+	// npmArgs, when the name carried arguments ("build -- {1}"), are what
+	// follows the script name in `npm run`, as npm-run-all2 runs it; else
+	// the run's arguments after -- go to the script.
+	npmArgs []string
 }
 
 // multiRun reports whether the command line asks for more than one script
@@ -42,7 +46,10 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 	if cfg.script == "" || cfg.list || cfg.json && !cfg.explain {
 		return listPackages(cfg, stdout, pkgs)
 	}
-	jobs, missing := selectJobs(cfg, pkgs)
+	jobs, missing, err := selectJobs(cfg, pkgs)
+	if err != nil {
+		return err
+	}
 	if len(missing) > 0 && !workspaces {
 		// Several scripts of one package: a name that matches nothing is a
 		// mistake to fix before anything runs, as in npm-run-all2.
@@ -203,13 +210,23 @@ type missingJob struct {
 // package.json order, leaving out pre and post hooks, which run with their
 // script) in every package. A name a package lacks is reported in missing
 // unless --if-present, which skips it.
-func selectJobs(cfg *config, pkgs []*pkgjson.Package) (jobs []job, missing []missingJob) {
+func selectJobs(cfg *config, pkgs []*pkgjson.Package) (jobs []job, missing []missingJob, err error) {
 	names := cfg.scripts
 	if len(names) == 0 {
 		names = []string{cfg.script}
 	}
+	if hasPlaceholders(names) {
+		if names, err = applyPlaceholders(names, cfg.args); err != nil {
+			return nil, nil, usageError{err}
+		}
+		cfg.args = nil // they went where they were placed
+	}
 	for _, p := range pkgs {
-		for _, name := range names {
+		for _, full := range names {
+			name, args, err := splitName(full)
+			if err != nil {
+				return nil, nil, usageError{err}
+			}
 			matched := matchScripts(p, name)
 			pos := len(jobs) + len(missing)
 			if len(matched) == 0 && !cfg.ifPresent {
@@ -220,11 +237,11 @@ func selectJobs(cfg *config, pkgs []*pkgjson.Package) (jobs []job, missing []mis
 				missing = append(missing, missingJob{pos, err})
 			}
 			for i, s := range matched {
-				jobs = append(jobs, job{pkg: p, script: s, label: jobLabel(p, s, len(pkgs) > 1), pos: pos + i})
+				jobs = append(jobs, job{pkg: p, script: s, label: jobLabel(p, s, len(pkgs) > 1), pos: pos + i, npmArgs: args})
 			}
 		}
 	}
-	return jobs, missing
+	return jobs, missing, nil
 }
 
 func matchScripts(p *pkgjson.Package, pattern string) []string {
@@ -283,6 +300,10 @@ func childArgv(cfg *config, self string, j job) []string {
 		jc.silent, jc.supervise = true, true
 	}
 	argv := append([]string{self, "-C", j.pkg.Dir}, jc.passedOn()...)
+	if j.npmArgs != nil {
+		// As npm-run-all2 runs it: `npm run task ARGS`, npm's grammar.
+		return append(append(argv, "run", j.script), j.npmArgs...)
+	}
 	argv = append(argv, j.script)
 	if len(cfg.args) > 0 {
 		argv = append(append(argv, "--"), cfg.args...)
