@@ -171,9 +171,16 @@ func (pl *planner) exported(name string) bool {
 // command plans one simple command, or refuses it.
 func (pl *planner) command(words []word) (Cmd, bool) {
 	var cmd Cmd
-	words = dropVanished(words)
+	// Assignments are the leading NAME=value words as written: a word
+	// that expands to nothing still ends them ("$EMPTY A=x" runs a
+	// program named A=x), and only then vanishes.
+	n := 0
+	for n < len(words) && words[n].nameEnd > 0 {
+		n++
+	}
+	words = append(words[:n:n], dropVanished(words[n:])...)
 	i := 0
-	for ; i < len(words) && words[i].nameEnd > 0; i++ {
+	for ; i < n; i++ {
 		w := words[i]
 		for _, r := range w.refs {
 			if assigns(cmd.Env, r) {

@@ -111,6 +111,8 @@ func TestNew(t *testing.T) {
 		{"a && export A=1 && npm run build", "direct [] [\"a\"]\n&& export [\"A=1\"]\n&& direct [] [\"npm\" \"run\" \"build\"]"},
 		{"export A=1; npm run build", "export [\"A=1\"]\n; run build [] ifpresent=false exports=[\"A=1\"]"},
 		{"npm run nope", `direct [] ["npm" "run" "nope"]`},
+		{"$NOPE A=x y", `direct [] ["A=x" "y"]`},
+		{"A=1 $NOPE B=2 y", `direct ["A=1"] ["B=2" "y"]`},
 		{"npm run build --watch", `run build [] ifpresent=false exports=[] config=["npm_config_watch=true"]`},
 		{"npm run build --env=prod x -- --y", `run build ["x" "--y"] ifpresent=false exports=[] config=["npm_config_env=prod"]`},
 		{"$npm_execpath run build --app:port=3", `run build [] ifpresent=false exports=[] config=["npm_config_app:port=3"]`},
