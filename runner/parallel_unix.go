@@ -5,7 +5,7 @@ package runner
 import (
 	"os"
 	"os/exec"
-	"os/signal"
+	"slices"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -14,15 +14,12 @@ import (
 // terminate is what a bail sends to the jobs still running.
 var terminate os.Signal = unix.SIGTERM
 
-// parallelSignals are forwarded to every job of a parallel run.
+// parallelSignals are forwarded to every job of a parallel run. Jobs
+// start at different times, so nrun cannot catch a signal its parent
+// ignored and still hand the ignore to each job: those stay ignored.
 func parallelSignals() []os.Signal {
-	var out []os.Signal
-	for _, s := range supervised() {
-		if s != unix.SIGCHLD && s != unix.SIGTSTP && !signal.Ignored(s) {
-			out = append(out, s)
-		}
-	}
-	return out
+	normal, _ := splitIgnored(catchable)
+	return slices.DeleteFunc(normal, func(s os.Signal) bool { return s == unix.SIGTSTP })
 }
 
 // prepareJobs: each job leads its own process group; nothing to set up.

@@ -33,7 +33,7 @@ func Reraise(sig syscall.Signal) {
 	// Reset restores an ignore nrun inherited; then nrun would survive,
 	// and the caller falls back to the exit code.
 	signal.Reset(sig)
-	if signal.Ignored(sig) {
+	if ignoredOnEntry[sig] || signal.Ignored(sig) {
 		return
 	}
 	_ = unix.Kill(os.Getpid(), sig)

@@ -26,7 +26,8 @@ import (
 // PID namespace, which ends its namespace after pidns of grace.
 func supervise(path string, argv, env []string, dir string, pidns time.Duration) (pid int, st status, err error) {
 	sigs := make(chan os.Signal, 256)
-	signal.Notify(sigs, supervised()...)
+	normal, ignored := splitIgnored(catchable)
+	signal.Notify(sigs, append(normal, unix.SIGCHLD)...)
 	defer signal.Stop(sigs)
 
 	if parentGone.Load() {
@@ -38,6 +39,13 @@ func supervise(path string, argv, env []string, dir string, pidns time.Duration)
 	if err != nil {
 		return 0, status{}, err
 	}
+	// The signals nrun's parent ignored are caught only now that the child
+	// has started: a child inherits an ignore, but the Go runtime resets a
+	// caught signal to its default in every child. So the app starts with
+	// the ignores nrun was given and decides for itself, and what nrun
+	// receives from here on reaches it, as under tini and dumb-init. A
+	// signal sent before this point was ignored, as nrun's parent asked.
+	signal.Notify(sigs, ignored...)
 	// A safety net for a SIGCHLD merged with another or lost (tini does
 	// the same): the reaper looks every second anyway.
 	tick := time.NewTicker(time.Second)
@@ -58,21 +66,6 @@ func supervise(path string, argv, env []string, dir string, pidns time.Duration)
 	reclaimTTY(tty)
 	st.stop = stop
 	return pid, st, nil
-}
-
-// supervised lists the signals the supervisor catches: every catchable one
-// but SIGURG (the Go runtime's own) and the terminal-access stops, plus
-// SIGCHLD to reap. Signals ignored when nrun started stay ignored.
-func supervised() []os.Signal {
-	var out []os.Signal
-	for _, s := range []os.Signal{unix.SIGHUP, unix.SIGINT, unix.SIGQUIT, unix.SIGABRT,
-		unix.SIGUSR1, unix.SIGUSR2, unix.SIGPIPE, unix.SIGALRM, unix.SIGTERM, unix.SIGCONT,
-		unix.SIGTSTP, unix.SIGWINCH, unix.SIGVTALRM, unix.SIGXCPU, unix.SIGXFSZ, unix.SIGIO} {
-		if !signal.Ignored(s) {
-			out = append(out, s)
-		}
-	}
-	return append(out, unix.SIGCHLD)
 }
 
 // startLeader starts the child as the leader of a new process group, in

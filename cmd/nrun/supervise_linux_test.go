@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -325,4 +326,153 @@ func TestWorkspaceSuperviseDiesWithParent(t *testing.T) {
 	if !probePoll(func() bool { return probeHasExited(app) }) {
 		t.Fatalf("the app (pid %d) outlived the SIGKILL of nrun's parent", app)
 	}
+}
+
+// inBackground starts argv as `argv &` of a non-interactive sh, which
+// starts it with SIGINT and SIGQUIT ignored, and waits for it: the
+// shell's status is argv's. The shell leads a process group of its own,
+// killed at cleanup.
+func inBackground(t *testing.T, dir string, argv ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command("sh", append([]string{"-c", `"$@" & wait $!`, "sh"}, argv...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	t.Cleanup(func() {
+		if cmd.Process != nil {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+	})
+	return cmd
+}
+
+// ignoredLine returns the "ignored:" line of nrun-probe sigstate's output.
+func ignoredLine(t *testing.T, out []byte) string {
+	t.Helper()
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(l, "ignored:") {
+			return l
+		}
+	}
+	t.Fatalf("no ignored: line in\n%s", out)
+	return ""
+}
+
+// TestSuperviseIgnoredOnEntry: a background job of a non-interactive sh
+// starts with SIGINT ignored. In supervise and init mode nrun still
+// catches a SIGINT sent to it and forwards it, once, to an app that
+// installed a handler; and the app starts with SIGINT ignored, exactly as
+// sh would have started it without nrun.
+func TestSuperviseIgnoredOnEntry(t *testing.T) {
+	nrunPath, err := exec.LookPath("nrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unshare := []string{"unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc"}
+	for _, tt := range []struct {
+		name string
+		argv []string // before the script name
+	}{
+		{"supervise", []string{nrunPath, "--supervise", "-s"}},
+		{"init", []string{nrunPath, "--init", "-s"}},
+		{"pid1", append(slices.Clone(unshare), nrunPath, "-s")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.name == "pid1" && !tsCanUnshare() {
+				t.Skip("SKIP: cannot create a user+PID namespace here (unshare --user --pid --fork --mount-proc)")
+			}
+			dir := newPackage(t, map[string]string{
+				"app":      "nrun-probe signals -ready ready -log log -exit-on TERM",
+				"dies":     "nrun-probe signals -ready dying -die-on INT",
+				"prestate": "nrun-probe exit 0", // a first child before the app
+				"state":    "nrun-probe sigstate",
+			})
+			// The oracle: the same probe as sh's background job, without nrun.
+			want, err := inBackground(t, dir, "nrun-probe", "sigstate").Output()
+			if err != nil {
+				t.Fatalf("sh: nrun-probe sigstate &: %v", err)
+			}
+			if !strings.Contains(ignoredLine(t, want), " int") {
+				t.Fatalf("sh did not start its background job with SIGINT ignored: %s", want)
+			}
+			got, err := inBackground(t, dir, append(slices.Clone(tt.argv), "state")...).Output()
+			if err != nil {
+				t.Fatalf("sh: nrun state &: %v\n%s", err, got)
+			}
+			if g, w := ignoredLine(t, got), ignoredLine(t, want); g != w {
+				t.Errorf("under nrun the app starts with %q; without nrun with %q", g, w)
+			}
+
+			cmd := inBackground(t, dir, append(slices.Clone(tt.argv), "app")...)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			waitForFile(t, filepath.Join(dir, "ready"))
+			nrun := nrunOf(t, cmd.Process.Pid, tt.name == "pid1")
+			// nrun catches SIGINT once it has started the app; until then
+			// it ignores it, as it inherited.
+			if !probePoll(func() bool { return catches(nrun, syscall.SIGINT) }) {
+				st, _ := probeProcStatus(strconv.Itoa(nrun))
+				t.Fatalf("nrun (pid %d) does not catch SIGINT: SigIgn %s SigCgt %s", nrun, st["SigIgn"], st["SigCgt"])
+			}
+			if err := syscall.Kill(nrun, syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			log := filepath.Join(dir, "log")
+			if !probePoll(func() bool { b, _ := os.ReadFile(log); return strings.Contains(string(b), "got int") }) {
+				t.Fatal("the app never got the SIGINT sent to nrun")
+			}
+			if err := syscall.Kill(nrun, syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Wait(); err != nil {
+				t.Errorf("nrun: %v", err)
+			}
+			b, _ := os.ReadFile(log)
+			if n := strings.Count(string(b), "got int"); n != 1 {
+				t.Errorf("the app got SIGINT %d times, want once:\n%s", n, b)
+			}
+
+			// An app that dies of the SIGINT: nrun cannot die of a signal
+			// it was given ignored, so it exits 130, the status sh's wait
+			// reports for the app itself.
+			cmd = inBackground(t, dir, append(slices.Clone(tt.argv), "dies")...)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			waitForFile(t, filepath.Join(dir, "dying"))
+			nrun = nrunOf(t, cmd.Process.Pid, tt.name == "pid1")
+			if !probePoll(func() bool { return catches(nrun, syscall.SIGINT) }) {
+				t.Fatalf("nrun (pid %d) does not catch SIGINT", nrun)
+			}
+			if err := syscall.Kill(nrun, syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			_ = cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != 130 {
+				t.Errorf("nrun's status after the app died of SIGINT: %v, want exit 130", cmd.ProcessState)
+			}
+		})
+	}
+}
+
+// nrunOf returns the pid of the nrun that sh started in the background,
+// directly or (unshared) as unshare's child.
+func nrunOf(t *testing.T, sh int, unshared bool) int {
+	t.Helper()
+	pid := children(t, sh)[0]
+	if unshared {
+		pid = children(t, pid)[0]
+	}
+	return pid
+}
+
+// catches reports whether /proc says pid has a handler for sig.
+func catches(pid int, sig syscall.Signal) bool {
+	st, err := probeProcStatus(strconv.Itoa(pid))
+	if err != nil {
+		return false
+	}
+	mask, _ := strconv.ParseUint(st["SigCgt"], 16, 64)
+	return mask&(1<<(sig-1)) != 0
 }
