@@ -235,6 +235,58 @@ func TestWindowsCmdShim(t *testing.T) {
 	}
 }
 
+// TestWindowsCurrentDirectory: a command named without a path is found as
+// cmd.exe finds it, in the script's directory first (before PATH and its
+// node_modules/.bin), with PATHEXT; a program, a plain batch file (run
+// with cmd.exe) and a cmd-shim (read) alike. With
+// NoDefaultCurrentDirectoryInExePath set, Windows and nrun leave the
+// directory out.
+func TestWindowsCurrentDirectory(t *testing.T) {
+	dir := newPackage(t, map[string]string{
+		"exe": "app-here report", "both": "app-both report", "batch": "localbatch", "shim": "localshim report",
+		"viacmd": "echo started>NUL && app-both report",
+	})
+	bin := filepath.Join(dir, "node_modules", ".bin")
+	self := filepath.Join(bin, "app.exe")
+	copyFile(t, self, filepath.Join(dir, "app-here.exe"))
+	copyFile(t, self, filepath.Join(dir, "app-both.exe"))
+	copyFile(t, self, filepath.Join(bin, "app-both.exe"))
+	writeFile(t, filepath.Join(dir, "localbatch.cmd"), `@"%~dp0\node_modules\.bin\app.exe" report %*`+"\r\n")
+	writeFile(t, filepath.Join(dir, "node_modules", "tool", "cli.js"), "#!/usr/bin/env app\n")
+	writeFile(t, filepath.Join(dir, "localshim.cmd"), npmShim("app", "", `node_modules\tool\cli.js`))
+
+	same := func(a, b string) bool { return strings.EqualFold(filepath.Clean(a), filepath.Clean(b)) }
+	if r := report(t, dir, nil, "exe", "x"); !same(r.Self, filepath.Join(dir, "app-here.exe")) || !isNrun(t, r.Parent) {
+		t.Errorf("app-here: ran %q with parent %q; want the package's app-here.exe started by nrun", r.Self, r.Parent)
+	}
+	// The package's own copy wins over node_modules/.bin's, as in cmd.exe,
+	// which the same command through cmd.exe shows.
+	if r := report(t, dir, nil, "both"); !same(r.Self, filepath.Join(dir, "app-both.exe")) {
+		t.Errorf("app-both: ran %q; want the package's copy, before PATH", r.Self)
+	}
+	if r := report(t, dir, nil, "viacmd"); !same(r.Self, filepath.Join(dir, "app-both.exe")) {
+		t.Errorf("cmd.exe ran %q for app-both; want the package's copy", r.Self)
+	}
+	if r := report(t, dir, nil, "batch", "a b"); !slices.Equal(r.Args, []string{"a b"}) || !strings.EqualFold(r.Parent, "cmd.exe") {
+		t.Errorf("localbatch.cmd: args %q, parent %q; want [a b] through cmd.exe", r.Args, r.Parent)
+	}
+	cli := filepath.Join(dir, "node_modules", "tool", "cli.js")
+	if r := report(t, dir, nil, "shim"); !same(r.Script, cli) || !isNrun(t, r.Parent) {
+		t.Errorf("localshim.cmd: script %q, parent %q; want %s started by nrun", r.Script, r.Parent, cli)
+	}
+
+	for _, script := range []string{"exe", "batch"} {
+		_, errs, code := runNrun(t, dir, []string{"NoDefaultCurrentDirectoryInExePath=1"}, script)
+		if code != 127 || !strings.Contains(errs, "command not found") {
+			t.Errorf("%s with NoDefaultCurrentDirectoryInExePath: exit %d, stderr %q; want 127, not found", script, code, errs)
+		}
+	}
+	// Any value counts, the empty one too: Windows asks only whether it exists.
+	if r := report(t, dir, []string{"NoDefaultCurrentDirectoryInExePath="}, "both"); !same(r.Self, filepath.Join(bin, "app-both.exe")) {
+		t.Errorf("app-both with NoDefaultCurrentDirectoryInExePath empty: ran %q; want node_modules/.bin's", r.Self)
+	}
+}
+
 // startTree starts nrun on `app tree` and returns nrun and the tree's pids.
 func startTree(t *testing.T, env []string, breakaway bool) (nrunPid int, pids map[string]int, wait func()) {
 	t.Helper()

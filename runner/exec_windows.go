@@ -46,7 +46,7 @@ func shellArgv(sh string, c shell.Cmd, env Env, dir string) ([]string, error) {
 			return nil, fmt.Errorf("argument %q: cmd.exe cannot be given a line break", a)
 		}
 	}
-	batch := isBatch(c.Program, env.Get("PATH"), dir)
+	batch := isBatch(c.Program, commandPath(env, dir), dir)
 	return []string{sh, "/d", "/s", "/c", quote.AppendCmd(c.Line, c.Args, batch)}, nil
 }
 

@@ -57,6 +57,13 @@ func (errDirectory) Is(target error) bool {
 	return target == ErrNotExecutable || target == errDirectory{}
 }
 
+// lookCommand finds the program of a command nrun starts itself where the
+// script's shell would find it: on env's PATH as sh does on Unix, in
+// cmd.exe's order on Windows (see commandPath).
+func lookCommand(name string, env Env, dir string) (string, error) {
+	return LookPath(name, commandPath(env, dir), dir)
+}
+
 // checkExecutable reports whether file, relative to dir, is an executable
 // regular file.
 func checkExecutable(file, dir string) error {

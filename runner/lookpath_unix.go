@@ -8,6 +8,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// commandPath is the search path for a command: sh never looks in the
+// current directory unless PATH says so.
+func commandPath(env Env, _ string) string { return env.Get("PATH") }
+
 // candidates returns the file names tried for one PATH entry.
 func candidates(file string) []string { return []string{file} }
 

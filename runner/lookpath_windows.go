@@ -24,20 +24,38 @@ func pathExts() []string {
 	return exts
 }
 
-// candidates returns the file names tried for one PATH entry: the name as
-// given when it has an extension from PATHEXT, then the name with each one.
-func candidates(file string) []string {
-	exts := pathExts()
-	var out []string
-	if ext := strings.ToLower(filepath.Ext(file)); ext != "" {
-		for _, e := range exts {
-			if e == ext {
-				out = append(out, file)
-				break
-			}
-		}
+// commandPath is the search path cmd.exe uses for a command without a
+// directory, which npm's scripts run with: the current directory first,
+// then PATH. Windows leaves the current directory out when
+// NoDefaultCurrentDirectoryInExePath exists in the environment, whatever
+// its value. The script's environment is the one cmd.exe would have.
+func commandPath(env Env, dir string) string {
+	path := env.Get("PATH")
+	if _, ok := env.Lookup("NoDefaultCurrentDirectoryInExePath"); ok || dir == "" {
+		return path
 	}
-	for _, e := range exts {
+	if strings.ContainsRune(dir, filepath.ListSeparator) {
+		dir = `"` + dir + `"` // as filepath.SplitList reads it back
+	}
+	return dir + string(filepath.ListSeparator) + path
+}
+
+// candidates returns the file names tried in one directory, in cmd.exe's
+// order: the name as given when it has an extension (an existing file
+// with one is run, by its file association if it is no program), then
+// the name with each extension of PATHEXT.
+func candidates(file string) []string {
+	var out []string
+	if filepath.Ext(file) != "" {
+		out = append(out, file)
+	}
+	return append(out, withPathExts(file)...)
+}
+
+// withPathExts returns file with each extension of PATHEXT appended.
+func withPathExts(file string) []string {
+	var out []string
+	for _, e := range pathExts() {
 		out = append(out, file+e)
 	}
 	return out

@@ -58,6 +58,7 @@ type appReport struct {
 	Parent   string            // the image name of the parent process
 	Env      map[string]string // FOO, BAR and every T_* variable
 	PathKeys []string          // every spelling of PATH in the environment
+	Self     string            // the program's own path
 }
 
 // appMain is the program the end-to-end scripts run:
@@ -90,7 +91,7 @@ func appMain(args []string) int {
 	self, _ := os.Executable()
 	switch args[0] {
 	case "report":
-		r := appReport{Opts: opts, Script: script, Args: args[1:], Parent: parentImage(), Env: map[string]string{}}
+		r := appReport{Opts: opts, Script: script, Args: args[1:], Parent: parentImage(), Env: map[string]string{}, Self: self}
 		for _, kv := range os.Environ() {
 			k, v, _ := strings.Cut(kv, "=")
 			switch {

@@ -228,9 +228,9 @@ func (o Options) Execs(c Cmd, last bool) bool {
 }
 
 // resolve returns the file to start for a command and its argv. argv[0]
-// stays as written, as sh leaves it; the file is found on the script's PATH.
-// A shell line gets its extra arguments quoted here, for the shell that
-// will read them.
+// stays as written, as sh leaves it; the file is found as the script's
+// shell would find it (lookCommand). A shell line gets its extra
+// arguments quoted here, for the shell that will read them.
 func resolve(c shell.Cmd, sh string, env Env, dir string) (string, []string, error) {
 	argv := c.Argv
 	defaulted := false
@@ -243,7 +243,7 @@ func resolve(c shell.Cmd, sh string, env Env, dir string) (string, []string, err
 			return "", nil, err
 		}
 	}
-	path, err := LookPath(argv[0], env.Get("PATH"), dir)
+	path, err := lookCommand(argv[0], env, dir)
 	if err != nil {
 		return "", nil, err
 	}

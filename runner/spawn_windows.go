@@ -64,7 +64,7 @@ func command(path string, argv, env []string, dir string) (*exec.Cmd, error) {
 		// ./node_modules/.bin/tsc that is npm's sh shim. cmd.exe would
 		// run the tsc.cmd beside it, found with PATHEXT; so does nrun.
 		if !hasPathExt(path) {
-			for _, c := range candidates(path) {
+			for _, c := range withPathExts(path) {
 				if fi, err := os.Stat(c); err == nil && fi.Mode().IsRegular() {
 					return command(c, argv, env, dir)
 				}
@@ -95,8 +95,8 @@ func cmdExeLine(comspec, line string) string {
 }
 
 // isBatch reports whether the program a cmd.exe line starts with is a
-// batch file, found as npm finds it (which, on the script's PATH; quotes,
-// which which does not understand, make it fall back to the name).
+// batch file, found on path as cmd.exe will find it (quotes, which npm's
+// lookup does not understand either, make it fall back to the name).
 func isBatch(prog, path, dir string) bool {
 	if p, err := LookPath(prog, path, dir); err == nil {
 		prog = p
@@ -132,7 +132,9 @@ func shimCommand(cmd *exec.Cmd, s cmdShim, args []string) (*exec.Cmd, error) {
 		env.SetPair(kv)
 	}
 	cmd.Env = env.List()
-	prog, err := s.program(env.Get("PATH"), cmd.Dir)
+	// The shim's cmd.exe would look for a program named without a path
+	// in its current directory first.
+	prog, err := s.program(commandPath(env, cmd.Dir), cmd.Dir)
 	if err != nil {
 		return nil, err
 	}
