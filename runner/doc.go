@@ -27,7 +27,11 @@
 // started it with ignored (a background job of a non-interactive shell
 // ignores SIGINT) is still caught and forwarded while the child starts with
 // the dispositions nrun inherited, and decides for itself, as under tini
-// and npm. A child that dies of a signal makes nrun die of it too
+// and npm. The runtime gives a child the default action for every signal
+// its parent catches, so such a signal is caught only once the child has
+// started; the ignores are recorded at start, because signal.Ignored
+// forgets them after the first Notify. Parallel runs, whose jobs start at
+// different times, keep them ignored. A child that dies of a signal makes nrun die of it too
 // (re-raised after restoring the default action), so that shells see the
 // same death; where that cannot be (PID 1, core-dumping signals) the exit
 // status is 128+N.
@@ -52,7 +56,10 @@
 //
 // A program is found on the script's PATH, not nrun's (node_modules/.bin
 // is only on the former), as sh finds it: 127 for a name that is nowhere,
-// 126 for a file that cannot run. On Windows the lookup is cmd.exe's, with
-// PATHEXT, and npm's cmd-shim .cmd files are read and their target started
+// 126 for a file that cannot run; like sh, never in the current directory
+// unless PATH names it. On Windows the lookup is cmd.exe's: the working
+// directory first (unless NoDefaultCurrentDirectoryInExePath exists), then
+// PATH, each with PATHEXT, so a tool.exe beside package.json runs as under
+// npm. npm's cmd-shim .cmd files are read and their target started
 // directly, so that Ctrl-C never meets "Terminate batch job (Y/N)?".
 package runner
