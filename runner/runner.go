@@ -93,11 +93,14 @@ type run struct {
 // script failed, or the error that kept a program from starting.
 func Run(p Plan, o Options) error {
 	r := &run{dir: p.Dir, opts: o}
-	if o.Supervise && !becomeSubreaper(o) && os.Getpid() != 1 && o.Notice != nil {
+	// Where nrun cannot exec (Windows) it supervises every program, asked
+	// or not, and must own the tree (its Job Object) before the first start.
+	supervising := o.Supervise || !CanExec
+	if supervising && !becomeSubreaper(o) && os.Getpid() != 1 && o.Notice != nil {
 		o.Notice("no subreaper on this system: descendants that leave the app's process group are not torn down")
 	}
 	st, err := r.scripts(p.Scripts, true)
-	if o.Supervise {
+	if supervising {
 		teardown(r.group, o.Grace)
 	}
 	if err != nil {
