@@ -586,10 +586,9 @@ func TestLoad10MB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// How fast is BenchmarkLoad1MB's and bench/'s question; a timed
+	// assertion would only measure how busy the machine is.
 	t.Logf("loaded 10 MB in %v", d)
-	if d > 3*time.Second {
-		t.Errorf("loading 10 MB took %v", d)
-	}
 	if len(p.Scripts) != 1000 {
 		t.Fatalf("got %d scripts, want 1000", len(p.Scripts))
 	}
