@@ -297,8 +297,9 @@ func TestSystemdRecipe(t *testing.T) {
 		// refused, so the check above can fail.
 		dir = r.service(t, "notify-child", map[string]string{"start": "sdnotify child"}, notify...)
 		r.m.ctl(t, "start", "--no-block", "notify-child")
-		if deployState(dir, "up") == "" {
-			t.Fatalf("the child did not send READY=1:\n%s", r.m.journal("notify-child"))
+		sender := deployState(dir, "up")
+		if main := r.m.show(t, "notify-child", "MainPID"); sender == "" || sender == main {
+			t.Fatalf("READY=1 was sent by %q, want a child of the app %s:\n%s", sender, main, r.m.journal("notify-child"))
 		}
 		const refused = "reception only permitted for main PID"
 		if !probePoll(func() bool { return strings.Contains(r.m.journal("notify-child"), refused) }) {

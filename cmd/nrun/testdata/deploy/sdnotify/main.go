@@ -2,11 +2,12 @@
 // has no unix datagram sockets, so this static program stands in for an app
 // that calls sd_notify itself.
 //
-//	sdnotify self     send READY=1 from this process, then wait for SIGTERM
-//	sdnotify child    have a child process send READY=1, then wait for SIGTERM
+//	sdnotify self     send READY=1 from this process
+//	sdnotify child    have a child process (sdnotify send) send READY=1
 //
-// It writes its pid to state/up once READY=1 has been sent, and exits 0 on
-// SIGTERM.
+// The process that sent READY=1 writes its pid to state/up. Every process
+// then waits for SIGTERM and exits 0: the sender must live on, or systemd
+// could no longer tell whose message it was.
 package main
 
 import (
@@ -25,20 +26,17 @@ func main() {
 		fail(fmt.Errorf("usage: sdnotify self|child|send"))
 	}
 	switch os.Args[1] {
-	case "send":
+	case "self", "send":
 		fail(notify("READY=1"))
-		return
-	case "self":
-		fail(notify("READY=1"))
+		fail(os.WriteFile("state/up.tmp", []byte(fmt.Sprint(os.Getpid())), 0o644))
+		fail(os.Rename("state/up.tmp", "state/up"))
 	case "child":
 		cmd := exec.Command(os.Args[0], "send")
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-		fail(cmd.Run())
+		fail(cmd.Start())
 	default:
 		fail(fmt.Errorf("unknown mode %q", os.Args[1]))
 	}
-	fail(os.WriteFile("state/up.tmp", []byte(fmt.Sprint(os.Getpid())), 0o644))
-	fail(os.Rename("state/up.tmp", "state/up"))
 	<-term
 }
 
