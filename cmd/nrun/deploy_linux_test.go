@@ -67,12 +67,13 @@ func deployRun(t *testing.T, timeout time.Duration, name string, args ...string)
 	return out
 }
 
-// deployOutput runs a command with stdin (may be nil), bounded by timeout.
-func deployOutput(timeout time.Duration, stdin io.Reader, name string, args ...string) (string, error) {
+// deployOutput runs a command, bounded by timeout, with env added to the
+// test's environment.
+func deployOutput(timeout time.Duration, env []string, name string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Stdin = stdin
+	cmd.Env = append(os.Environ(), env...)
 	cmd.WaitDelay = time.Second
 	out, err := cmd.CombinedOutput()
 	return string(out), err
