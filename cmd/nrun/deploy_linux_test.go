@@ -42,7 +42,7 @@ const (
 func deployNeeds(t *testing.T, progs ...string) {
 	t.Helper()
 	if os.Geteuid() != 0 {
-		t.Skip("SKIP: the real systemd and container tests need root")
+		deploySkip(t, "the real systemd and container tests need root")
 	}
 	var missing []string
 	for _, p := range progs {
@@ -51,9 +51,19 @@ func deployNeeds(t *testing.T, progs ...string) {
 		}
 	}
 	if len(missing) > 0 {
-		t.Skipf("SKIP: %s not installed (apt-get install systemd-container debootstrap podman runc catatonit; .ci/run does)",
+		deploySkip(t, "%s not installed (apt-get install systemd-container debootstrap podman runc catatonit; .ci/run does)",
 			strings.Join(missing, ", "))
 	}
+}
+
+// deploySkip skips the test, or fails it where NRUN_DEPLOY_TESTS=require
+// says the machine must run it (CI).
+func deploySkip(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("NRUN_DEPLOY_TESTS") == "require" {
+		t.Fatalf("NRUN_DEPLOY_TESTS=require, but "+format, args...)
+	}
+	t.Skipf("SKIP: "+format, args...)
 }
 
 // deployRun runs a command to completion (bounded) and returns its
@@ -220,14 +230,14 @@ func deployNode(t *testing.T, root string) string {
 	defer deployLock(t, cache).Close()
 	pkg := "node-linux-" + map[string]string{"amd64": "x64", "arm64": "arm64"}[runtime.GOARCH]
 	if pkg == "node-linux-" {
-		t.Skipf("SKIP: no node-linux package for %s", runtime.GOARCH)
+		deploySkip(t, "no node-linux package for %s", runtime.GOARCH)
 	}
 	dir := filepath.Join(cache, pkg+"-"+deployNodeVersion)
 	node := filepath.Join(dir, "node_modules", pkg, "bin", "node")
 	if _, err := os.Stat(node); err != nil {
 		npm, err := exec.LookPath("npm")
 		if err != nil {
-			t.Fatalf("node is not cached in %s and npm is not installed to fetch %s", dir, pkg)
+			deploySkip(t, "node is not cached in %s and npm is not installed to fetch %s", dir, pkg)
 		}
 		tmp, err := os.MkdirTemp(cache, "npm-")
 		if err != nil {

@@ -235,7 +235,7 @@ func (r *systemdRecipe) up(t *testing.T, name, dir string) string {
 // TestSystemdRecipe checks each claim of the README's systemd section
 // against a real systemd, with examples/systemd/app.service.
 func TestSystemdRecipe(t *testing.T) {
-	deployNeeds(t, "systemd-nspawn", "debootstrap", "nsenter", "npm")
+	deployNeeds(t, "systemd-nspawn", "debootstrap", "nsenter")
 	root := deployRootfs(t)
 	deployNode(t, root)
 	deployInstall(t, deployBuild(t, "."), filepath.Join(root, "usr/local/bin/nrun"))
