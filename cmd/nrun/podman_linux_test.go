@@ -256,7 +256,7 @@ func nsPid(t *testing.T, pid int) string {
 // TestDockerRecipe checks each claim of the README's Docker section with
 // the image examples/docker/Dockerfile describes, under podman and runc.
 func TestDockerRecipe(t *testing.T) {
-	deployNeeds(t, "podman", "runc", "debootstrap")
+	deployNeeds(t, "podman", "runc", "catatonit", "debootstrap")
 	stage := exampleDockerStage(t)
 	if want := "node:" + strings.Split(deployNodeVersion, ".")[0] + "-slim"; stage.base != want {
 		t.Fatalf("the Dockerfile's runtime stage is FROM %s; the test image reproduces %s (deployNodeVersion)", stage.base, want)
