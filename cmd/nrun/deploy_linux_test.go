@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -341,7 +342,7 @@ func deployState(dir, name string) string {
 	return strings.TrimSpace(string(data))
 }
 
-// deployLines counts the lines of a report that may not exist.
+// deployLines is the lines of a report, none if it does not exist.
 func deployLines(dir, name string) []string {
 	data, _ := os.ReadFile(filepath.Join(dir, "state", name))
 	var out []string
@@ -350,4 +351,64 @@ func deployLines(dir, name string) []string {
 		out = append(out, sc.Text())
 	}
 	return out
+}
+
+// procChildren lists the children of pid (every thread's).
+func procChildren(pid int) []int {
+	var out []int
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	for _, f := range tasks {
+		data, _ := os.ReadFile(f)
+		for _, s := range strings.Fields(string(data)) {
+			if n, err := strconv.Atoi(s); err == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// procTree lists a process and its descendants, as the host sees them.
+func procTree(pid int) []int {
+	out := []int{pid}
+	for i := 0; i < len(out); i++ {
+		out = append(out, procChildren(out[i])...)
+	}
+	return out
+}
+
+// zombies lists the zombies among the descendants of pid.
+func zombies(pid int) []int {
+	var out []int
+	for _, p := range procTree(pid) {
+		if probeIsZombie(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// describeTree is ps-like lines of a process tree for failure messages.
+func describeTree(pid int) string {
+	var lines []string
+	for _, p := range procTree(pid) {
+		lines = append(lines, probeDescribe(p))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cmdline is a process's command line, its arguments joined by spaces.
+func cmdline(pid int) string {
+	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	return strings.ReplaceAll(strings.TrimRight(string(data), "\x00"), "\x00", " ")
+}
+
+// nsPid is the pid of a process in its own (innermost) PID namespace, ""
+// if it cannot be read.
+func nsPid(pid int) string {
+	st, err := probeProcStatus(strconv.Itoa(pid))
+	if f := strings.Fields(st["NSpid"]); err == nil && len(f) > 0 {
+		return f[len(f)-1]
+	}
+	return ""
 }

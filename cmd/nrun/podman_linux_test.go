@@ -204,55 +204,6 @@ func (p *podman) exitCode(t *testing.T, c container) int {
 	return code
 }
 
-// tree lists a process and its descendants, as the host sees them.
-func tree(pid int) []int {
-	out := []int{pid}
-	for i := 0; i < len(out); i++ {
-		out = append(out, procChildren(out[i])...)
-	}
-	return out
-}
-
-// zombies lists the zombies among the descendants of pid.
-func zombies(pid int) []int {
-	var out []int
-	for _, p := range tree(pid) {
-		if probeIsZombie(p) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// describeTree is ps-like lines of a process tree for failure messages.
-func describeTree(pid int) string {
-	var lines []string
-	for _, p := range tree(pid) {
-		lines = append(lines, probeDescribe(p))
-	}
-	return strings.Join(lines, "\n")
-}
-
-// cmdline is a process's command line, its arguments joined by spaces.
-func cmdline(pid int) string {
-	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	return strings.ReplaceAll(strings.TrimRight(string(data), "\x00"), "\x00", " ")
-}
-
-// nsPid is the pid of a process in its own (innermost) PID namespace.
-func nsPid(t *testing.T, pid int) string {
-	t.Helper()
-	st, err := probeProcStatus(strconv.Itoa(pid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := strings.Fields(st["NSpid"])
-	if len(f) == 0 {
-		t.Fatalf("pid %d: no NSpid", pid)
-	}
-	return f[len(f)-1]
-}
-
 // TestDockerRecipe checks each claim of the README's Docker section with
 // the image examples/docker/Dockerfile describes, under podman and runc.
 func TestDockerRecipe(t *testing.T) {
@@ -321,8 +272,8 @@ func TestDockerRecipe(t *testing.T) {
 	t.Run("NrunIsPID1", func(t *testing.T) {
 		c := p.start(t, image)
 		p.logged(t, c, listening)
-		if got := cmdline(c.pid); got != "nrun start" || nsPid(t, c.pid) != "1" {
-			t.Errorf("PID 1 runs %q (pid %s in the container), want nrun start as 1", got, nsPid(t, c.pid))
+		if got := cmdline(c.pid); got != "nrun start" || nsPid(c.pid) != "1" {
+			t.Errorf("PID 1 runs %q (pid %s in the container), want nrun start as 1", got, nsPid(c.pid))
 		}
 		kids := procChildren(c.pid)
 		if len(kids) != 1 || cmdline(kids[0]) != "node server.js" {

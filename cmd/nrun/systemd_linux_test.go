@@ -91,21 +91,6 @@ func bootMachine(t *testing.T, root string) *machine {
 	return m
 }
 
-// procChildren lists the children of pid (every thread's).
-func procChildren(pid int) []int {
-	var out []int
-	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
-	for _, f := range tasks {
-		data, _ := os.ReadFile(f)
-		for _, s := range strings.Fields(string(data)) {
-			if n, err := strconv.Atoi(s); err == nil {
-				out = append(out, n)
-			}
-		}
-	}
-	return out
-}
-
 // exec runs a command inside the machine.
 func (m *machine) exec(timeout time.Duration, args ...string) (string, error) {
 	return deployOutput(timeout, nil, "nsenter", append([]string{"-t", strconv.Itoa(m.pid1), "-a"}, args...)...)
@@ -133,20 +118,15 @@ func (m *machine) journal(unit string) string {
 	return out
 }
 
-// cmdline is the command line of a process of the machine (its own pid).
-func (m *machine) cmdline(pid string) string {
-	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/root/proc/%s/cmdline", m.pid1, pid))
-	return strings.ReplaceAll(strings.TrimRight(string(data), "\x00"), "\x00", " ")
-}
-
-// ppid is the parent of a process of the machine, in the machine's pids.
-func (m *machine) ppid(pid string) string {
-	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/root/proc/%s/stat", m.pid1, pid))
-	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
-	if len(f) < 2 {
-		return ""
+// hostPid is the host's pid of a process of the machine (its own pid), 0
+// if there is none.
+func (m *machine) hostPid(pid string) int {
+	for _, p := range procTree(m.pid1) {
+		if nsPid(p) == pid {
+			return p
+		}
 	}
-	return f[1]
+	return 0
 }
 
 // cgroupProcs lists the processes of a unit's cgroup, in the machine's pids.
@@ -227,7 +207,7 @@ func (r *systemdRecipe) up(t *testing.T, name, dir string) string {
 			name, r.m.show(t, name, "ActiveState"), r.m.journal(name))
 	}
 	if main := r.m.show(t, name, "MainPID"); main != pid {
-		t.Errorf("%s: MainPID=%s (%s), the app is %s (%s)", name, main, r.m.cmdline(main), pid, r.m.cmdline(pid))
+		t.Errorf("%s: MainPID=%s (%s), the app is %s (%s)", name, main, cmdline(r.m.hostPid(main)), pid, cmdline(r.m.hostPid(pid)))
 	}
 	return pid
 }
@@ -259,7 +239,7 @@ func TestSystemdRecipe(t *testing.T) {
 		dir := r.service(t, "main", serve)
 		r.m.ctl(t, "start", "main")
 		pid := r.up(t, "main", dir)
-		if got, want := r.m.cmdline(pid), "node app.js serve"; got != want {
+		if got, want := cmdline(r.m.hostPid(pid)), "node app.js serve"; got != want {
 			t.Errorf("MainPID %s runs %q, want %q", pid, got, want)
 		}
 		if got := r.m.show(t, "main", "ExecMainPID"); got != pid {
@@ -388,11 +368,11 @@ func TestSystemdRecipe(t *testing.T) {
 		r.m.ctl(t, "start", "supervise")
 		pid := deployState(dir, "up")
 		main := r.m.show(t, "supervise", "MainPID")
-		if got := r.m.cmdline(main); got != "/usr/local/bin/nrun --supervise start" {
+		if got := cmdline(r.m.hostPid(main)); got != "/usr/local/bin/nrun --supervise start" {
 			t.Errorf("MainPID %s runs %q, want nrun", main, got)
 		}
-		if got := r.m.ppid(pid); got != main {
-			t.Errorf("the app %s has parent %s, want nrun %s", pid, got, main)
+		if _, ppid, err := probeProcStat(r.m.hostPid(pid)); err != nil || ppid != r.m.hostPid(main) {
+			t.Errorf("the app %s is not nrun's child:\n%s", pid, describeTree(r.m.hostPid(main)))
 		}
 		r.m.ctl(t, "stop", "supervise")
 		if got, want := deployLines(dir, "signals"), []string{"SIGTERM " + pid}; !slices.Equal(got, want) {
