@@ -161,7 +161,6 @@ var containers atomic.Int64 // for unique names
 func (p *podman) start(t *testing.T, args ...string) container {
 	t.Helper()
 	name := fmt.Sprintf("nrun-test-%d", containers.Add(1))
-	p.run(t, append([]string{"run", "-d", "--name", name}, args...)...)
 	t.Cleanup(func() {
 		if t.Failed() {
 			out, _ := p.output(time.Minute, "logs", name)
@@ -169,6 +168,7 @@ func (p *podman) start(t *testing.T, args ...string) container {
 		}
 		_, _ = p.output(time.Minute, "rm", "--force", "--time", "0", name)
 	})
+	p.run(t, append([]string{"run", "-d", "--name", name}, args...)...)
 	pid, err := strconv.Atoi(p.run(t, "inspect", "-f", "{{.State.Pid}}", name))
 	if err != nil || pid <= 0 {
 		t.Fatalf("container %s has no pid: %v", name, err)

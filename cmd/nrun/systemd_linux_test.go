@@ -80,13 +80,14 @@ func bootMachine(t *testing.T, root string) *machine {
 	}) {
 		t.Fatalf("systemd-nspawn started no systemd:\n%s", consoleLog())
 	}
+	// A boot takes about a second; allow for a machine busy with more.
 	var state string
-	if !probePoll(func() bool {
+	if !probePollFor(time.Minute, func() bool {
 		state, _ = m.exec(time.Minute, "systemctl", "is-system-running")
 		state = strings.TrimSpace(state)
 		return state == "running" || state == "degraded"
 	}) {
-		t.Fatalf("the machine's systemd says %q after 10 s:\n%s", state, consoleLog())
+		t.Fatalf("the machine's systemd says %q after a minute:\n%s", state, consoleLog())
 	}
 	return m
 }
@@ -167,7 +168,10 @@ func recipeUnit(example, dir string, set ...string) string {
 		}
 		out = append(out, line)
 	}
-	return strings.Join(out, "\n")
+	if section == "Service" {
+		out = append(out, set...)
+	}
+	return strings.Join(out, "\n") + "\n"
 }
 
 // systemdRecipe is the machine and the example unit the subtests share.
