@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -118,8 +119,8 @@ func deployLock(t *testing.T, cache string) *os.File {
 	return f
 }
 
-// deployMirror is the Debian mirror apt already uses here (from
-// /etc/apt/sources.list and sources.list.d), else deb.debian.org.
+// deployMirror is the Debian mirror apt already uses here for the suite
+// (from /etc/apt/sources.list and sources.list.d), else deb.debian.org.
 func deployMirror() string {
 	files, _ := filepath.Glob("/etc/apt/sources.list.d/*")
 	for _, name := range append([]string{"/etc/apt/sources.list"}, files...) {
@@ -127,36 +128,27 @@ func deployMirror() string {
 		if err != nil {
 			continue
 		}
-		var uris []string
-		deb := false
+		if strings.HasSuffix(name, ".sources") {
+			// deb822: stanzas of "Key: values" lines, apart by blank lines
+			for _, stanza := range strings.Split(string(data), "\n\n") {
+				fields := map[string][]string{}
+				for _, line := range strings.Split(stanza, "\n") {
+					if k, v, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(line, "#") {
+						fields[strings.TrimSpace(k)] = strings.Fields(v)
+					}
+				}
+				if slices.Contains(fields["Types"], "deb") && slices.Contains(fields["Suites"], deploySuite) && len(fields["URIs"]) > 0 {
+					return fields["URIs"][0]
+				}
+			}
+			continue
+		}
+		// one line each: deb [options] URI SUITE COMPONENTS...
 		for _, line := range strings.Split(string(data), "\n") {
 			f := strings.Fields(line)
-			switch {
-			case len(f) == 0:
-				// a blank line ends a deb822 stanza
-				if deb && len(uris) > 0 {
-					return uris[0]
-				}
-				uris, deb = nil, false
-			case strings.HasSuffix(name, ".list") && f[0] == "deb" && len(f) >= 3:
-				// one-line format: deb [options] URI SUITE COMPONENTS
-				for i := 1; i < len(f)-1; i++ {
-					if strings.Contains(f[i], "://") && f[i+1] == deploySuite {
-						return f[i]
-					}
-				}
-			case f[0] == "Types:":
-				deb = false
-				for _, v := range f[1:] {
-					deb = deb || v == "deb"
-				}
-			case f[0] == "URIs:":
-				uris = f[1:]
-			case f[0] == "Suites:" && deb:
-				for _, v := range f[1:] {
-					if v == deploySuite && len(uris) > 0 && strings.HasSuffix(uris[0], "/debian") {
-						return uris[0]
-					}
+			for i := 1; len(f) > 0 && f[0] == "deb" && i+1 < len(f); i++ {
+				if strings.Contains(f[i], "://") && f[i+1] == deploySuite {
+					return f[i]
 				}
 			}
 		}
