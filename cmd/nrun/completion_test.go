@@ -394,8 +394,9 @@ _nrun
 }
 
 // The release recipes are tested here too: examples/systemd/app.service and
-// examples/docker are documentation that users copy, so what they promise is
-// checked where it can be without systemd or a Docker engine running.
+// examples/docker are documentation that users copy, so their text is
+// checked here, and what they promise is proven under a real systemd and
+// podman by TestSystemdRecipe and TestDockerRecipe.
 
 // unitFile reads a systemd unit: section -> key -> values, in order.
 func unitFile(t *testing.T, path string) map[string]map[string][]string {
@@ -492,8 +493,9 @@ func TestExampleSystemdUnit(t *testing.T) {
 
 // TestExampleDocker checks the Docker recipe: a multi-stage build of the
 // static binary into /usr/local/bin/nrun of a Node image, and an exec-form
-// CMD ["nrun","start"] with no other init in front. No Docker engine runs
-// here; what nrun does as PID 1 is proven by the PID-namespace tests.
+// CMD ["nrun","start"] with no other init in front. What the image does is
+// proven by TestDockerRecipe, which builds it from the runtime stage and
+// runs it under podman.
 func TestExampleDocker(t *testing.T) {
 	dir := filepath.Join("..", "..", "examples", "docker")
 	data, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))

@@ -23,6 +23,14 @@ import (
 func newPackage(t *testing.T, scripts map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(packageJSON(scripts)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// packageJSON is a package.json with the given scripts, in order of name.
+func packageJSON(scripts map[string]string) string {
 	var b strings.Builder
 	b.WriteString(`{"name":"e2e","version":"1.0.0","scripts":{`)
 	keys := make([]string, 0, len(scripts))
@@ -37,10 +45,7 @@ func newPackage(t *testing.T, scripts map[string]string) string {
 		b.WriteString(strconv.Quote(k) + ":" + strconv.Quote(scripts[k]))
 	}
 	b.WriteString("}}")
-	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return b.String()
 }
 
 // nrunCmd returns an unstarted nrun in dir, in its own process group so a
