@@ -139,7 +139,7 @@ func TestWindowsJobLimits(t *testing.T) {
 // never makes a second key.
 func TestWindowsNpmEnvPath(t *testing.T) {
 	for _, key := range []string{"Path", "PATH", "path"} {
-		env := NpmEnv([]string{"A=1", key + `=C:\Windows`, "B=2"}, Package{Dir: `C:\pkg`, JSON: `C:\pkg\package.json`}, `C:\pkg`)
+		env := NpmEnv([]string{"A=1", key + `=C:\Windows`, "B=2"}, Package{Dir: `C:\pkg`, JSON: `C:\pkg\package.json`, BinDirs: []string{`C:\pkg\node_modules\.bin`}}, `C:\pkg`)
 		var keys []string
 		for _, kv := range env.List() {
 			if k, _, _ := strings.Cut(kv, "="); strings.EqualFold(k, "PATH") {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -162,25 +163,15 @@ func (e Env) Clone() Env {
 // List returns the environment for exec; callers must not modify it.
 func (e Env) List() []string { return e.kv }
 
-// BinDirs returns dir/node_modules/.bin for dir and every ancestor,
-// nearest first, as npm puts them on PATH.
-func BinDirs(dir string) []string {
-	var dirs []string
-	for {
-		dirs = append(dirs, filepath.Join(dir, "node_modules", ".bin"))
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return dirs
-		}
-		dir = parent
-	}
-}
-
 // Package is what the environment needs to know of the package whose
 // script runs; cmd fills it from package.json.
 type Package struct {
 	Dir  string // the package directory, the scripts' working directory
 	JSON string // absolute path of package.json
+
+	// BinDirs are the node_modules/.bin directories for PATH, nearest
+	// first: FindBinDirs' Dirs.
+	BinDirs []string
 
 	// Vars are the npm_package_* variables of package.json, flattened as
 	// npm flattens them (pkgjson.Package.NpmVars), in npm's order.
@@ -194,7 +185,7 @@ type Package struct {
 // script of pkg; the per-script variables (npm_lifecycle_event,
 // npm_lifecycle_script, NODE_RUN_SCRIPT_NAME) are set by Run for each step.
 //
-//	PATH                        node_modules/.bin of pkg.Dir and each ancestor, nearest first, then the inherited PATH
+//	PATH                        pkg.BinDirs, then the inherited PATH
 //	npm_package_*               name, version, config, engines, bin flattened as npm does (pkg.Vars)
 //	npm_package_json            pkg.JSON
 //	NODE_RUN_PACKAGE_JSON_PATH  pkg.JSON
@@ -213,7 +204,7 @@ func NpmEnv(environ []string, pkg Package, initCwd string) Env {
 	// On Windows Set finds "Path" (or any spelling) and keeps it.
 	const pathKey = "PATH"
 	path := env.Get(pathKey)
-	dirs := BinDirs(pkg.Dir)
+	dirs := slices.Clip(pkg.BinDirs)
 	if path != "" {
 		dirs = append(dirs, path)
 	}

@@ -46,28 +46,16 @@ func TestEnvKeyCase(t *testing.T) {
 	}
 }
 
-func TestBinDirs(t *testing.T) {
-	root := filepath.VolumeName(os.TempDir()) + string(filepath.Separator)
-	dir := filepath.Join(root, "a", "b")
-	want := []string{
-		filepath.Join(root, "a", "b", "node_modules", ".bin"),
-		filepath.Join(root, "a", "node_modules", ".bin"),
-		filepath.Join(root, "node_modules", ".bin"),
-	}
-	if got := BinDirs(dir); !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
 func TestNpmEnv(t *testing.T) {
 	dir := t.TempDir()
 	json := filepath.Join(dir, "package.json")
 	pkg := Package{Dir: dir, JSON: json, Vars: []string{"npm_package_name=n", "npm_package_version=1",
 		"npm_package_config_port=8080", "npm_package_config_a_b_0=true", "npm_package_config_a_b_1=",
-		"npm_package_engines_node=>=20", "npm_package_bin_n=cli.js"}}
+		"npm_package_engines_node=>=20", "npm_package_bin_n=cli.js"},
+		BinDirs: []string{filepath.Join(dir, "node_modules", ".bin"), filepath.Join(dir, "..", "node_modules", ".bin")}}
 	env := NpmEnv([]string{"PATH=/usr/bin", "npm_package_name=stale", "npm_package_config_outer=kept", "HOME=/h", "INIT_CWD=/old", "npm_command=exec"}, pkg, "/start")
 	sep := string(os.PathListSeparator)
-	wantPath := strings.Join(append(BinDirs(dir), "/usr/bin"), sep)
+	wantPath := strings.Join(append(slices.Clone(pkg.BinDirs), "/usr/bin"), sep)
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -84,8 +72,8 @@ func TestNpmEnv(t *testing.T) {
 		}
 	}
 	checkOnce(t, env)
-	noName := NpmEnv(nil, Package{Dir: dir, JSON: json}, "/")
-	if noName.index("npm_package_name") >= 0 || noName.Get("PATH") != strings.Join(BinDirs(dir), sep) {
+	noName := NpmEnv(nil, Package{Dir: dir, JSON: json, BinDirs: pkg.BinDirs}, "/")
+	if noName.index("npm_package_name") >= 0 || noName.Get("PATH") != strings.Join(pkg.BinDirs, sep) {
 		t.Errorf("without name or PATH: %q", noName.List())
 	}
 }

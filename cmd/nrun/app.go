@@ -54,6 +54,7 @@ type config struct {
 	args            []string // passed to the script verbatim
 	npmEnv          []string // npm_config_* from npm's flags in npm's spelling
 	dashDash        bool     // the arguments followed an explicit "--"
+	binWarned       bool     // the outer nrun of a multi-job run has reported skipped .bin dirs
 }
 
 // defaultGrace is --grace when none is given.

@@ -15,12 +15,13 @@ import (
 // explained is the plan as --explain shows it, and as --explain --json
 // prints it.
 type explained struct {
-	Package string          `json:"package"`
-	Note    string          `json:"note,omitempty"`
-	Dir     string          `json:"cwd"`
-	Path    []string        `json:"pathAdded"`
-	Env     []string        `json:"envSet"`
-	Scripts []explainScript `json:"scripts"`
+	Package string                 `json:"package"`
+	Note    string                 `json:"note,omitempty"`
+	Dir     string                 `json:"cwd"`
+	Path    []string               `json:"pathAdded"`
+	Skipped []runner.SkippedBinDir `json:"pathSkipped,omitempty"`
+	Env     []string               `json:"envSet"`
+	Scripts []explainScript        `json:"scripts"`
 }
 
 type explainScript struct {
@@ -41,8 +42,8 @@ type explainStep struct {
 }
 
 // explain prints what running the plan would do, and runs nothing.
-func explain(w io.Writer, plan runner.Plan, opts runner.Options, pkgPath, note string, asJSON bool) error {
-	x := newExplained(plan, opts, pkgPath, note)
+func explain(w io.Writer, plan runner.Plan, opts runner.Options, bins runner.BinPath, pkgPath, note string, asJSON bool) error {
+	x := newExplained(plan, opts, bins, pkgPath, note)
 	if asJSON {
 		return writeJSON(w, x)
 	}
@@ -52,8 +53,8 @@ func explain(w io.Writer, plan runner.Plan, opts runner.Options, pkgPath, note s
 	return err
 }
 
-func newExplained(plan runner.Plan, opts runner.Options, pkgPath, note string) explained {
-	x := explained{Package: pkgPath, Note: note, Dir: plan.Dir, Path: runner.BinDirs(plan.Dir), Env: addedEnv(plan.Env)}
+func newExplained(plan runner.Plan, opts runner.Options, bins runner.BinPath, pkgPath, note string) explained {
+	x := explained{Package: pkgPath, Note: note, Dir: plan.Dir, Path: bins.Dirs, Skipped: bins.Skipped, Env: addedEnv(plan.Env)}
 	x.Scripts = explainScripts(plan.Scripts, opts, true)
 	return x
 }
@@ -73,6 +74,9 @@ func (x explained) write(b *strings.Builder) {
 	fmt.Fprintf(b, "cwd      %s\n", x.Dir)
 	for i, d := range x.Path {
 		fmt.Fprintf(b, "%s %s\n", pick(i == 0, "PATH  +", "       "), d)
+	}
+	for i, s := range x.Skipped {
+		fmt.Fprintf(b, "%s %s (not trusted: %s)\n", pick(i == 0, "PATH  -", "       "), s.Dir, s.Reason)
 	}
 	for i, kv := range x.Env {
 		fmt.Fprintf(b, "%s %s\n", pick(i == 0, "env   +", "       "), kv)
@@ -109,15 +113,16 @@ func explainJobs(w io.Writer, cfg *config, jobs []job, missing []missingJob, wor
 			jc.args = jc.takeNpmRun(append([]string{j.script}, j.npmArgs...))[1:]
 			environ = jc.environ().List()
 		}
-		env := runner.NpmEnv(environ, runner.Package{Dir: j.pkg.Dir, JSON: j.pkg.Path, Vars: j.pkg.NpmVars(), UserAgent: userAgent(workspaces)}, cwd)
-		scripts, note, err := planScripts(&jc, j.pkg, env)
+		bins := findBinDirs(j.pkg.Dir)
+		env := runner.NpmEnv(environ, runner.Package{Dir: j.pkg.Dir, JSON: j.pkg.Path, Vars: j.pkg.NpmVars(), UserAgent: userAgent(workspaces), BinDirs: bins.Dirs}, cwd)
+		scripts, note, err := planScripts(&jc, j.pkg, env, bins.Dirs)
 		if err != nil {
 			return err
 		}
 		// Jobs at once each supervise their tree; one after another, each
 		// job's nrun runs as a single run would.
 		opts := runner.Options{Supervise: cfg.supervising() || cfg.parallel}
-		ej := explainedJob{Order: i + 1, Script: j.script, Plan: newExplained(runner.Plan{Dir: j.pkg.Dir, Env: env, Scripts: scripts}, opts, j.pkg.Path, note)}
+		ej := explainedJob{Order: i + 1, Script: j.script, Plan: newExplained(runner.Plan{Dir: j.pkg.Dir, Env: env, Scripts: scripts}, opts, bins, j.pkg.Path, note)}
 		if workspaces {
 			name := header(j.pkg)
 			ej.Workspace = &name

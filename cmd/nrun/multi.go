@@ -58,6 +58,7 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 	if cfg.explain {
 		return explainJobs(stdout, cfg, jobs, missing, workspaces, cwd)
 	}
+	warnSkippedOnce(stderr, jobs)
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("cannot find nrun's own executable: %w", err)
@@ -289,6 +290,27 @@ func jobLabel(p *pkgjson.Package, script string, manyPackages bool) string {
 	return name + ":" + script
 }
 
+// warnSkippedOnce reports each ancestor's node_modules/.bin that some job
+// leaves off PATH once for the whole run; the jobs, each deciding for
+// itself in the same way, say nothing more.
+func warnSkippedOnce(stderr io.Writer, jobs []job) {
+	pkgs, warned := map[string]bool{}, map[string]bool{}
+	for _, j := range jobs {
+		if pkgs[j.pkg.Dir] {
+			continue
+		}
+		pkgs[j.pkg.Dir] = true
+		var fresh []runner.SkippedBinDir
+		for _, s := range findBinDirs(j.pkg.Dir).Skipped {
+			if !warned[s.Dir] {
+				warned[s.Dir] = true
+				fresh = append(fresh, s)
+			}
+		}
+		warnSkipped(stderr, fresh)
+	}
+}
+
 // childArgv is the nrun command line that runs one job: the options that
 // shape a single run are passed on.
 func childArgv(cfg *config, self string, j job) []string {
@@ -299,6 +321,8 @@ func childArgv(cfg *config, self string, j job) []string {
 		// after another, the outer nrun supervises each.
 		jc.silent, jc.supervise = true, true
 	}
+	// The outer nrun has reported the .bin directories the jobs leave off.
+	jc.binWarned = true
 	argv := append([]string{self, "-C", j.pkg.Dir}, jc.passedOn()...)
 	if j.npmArgs != nil {
 		// As npm-run-all2 runs it: `npm run task ARGS`, npm's grammar.

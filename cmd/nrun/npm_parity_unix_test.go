@@ -59,6 +59,41 @@ var parityFixtures = map[string]string{
 }`,
 }
 
+// trustedBins makes dir/node_modules/.bin for each dir, mode 755 whatever
+// the umask.
+func trustedBins(t *testing.T, dirs ...string) {
+	t.Helper()
+	for _, d := range dirs {
+		nm := filepath.Join(d, "node_modules")
+		if err := os.MkdirAll(filepath.Join(nm, ".bin"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{nm, filepath.Join(nm, ".bin")} {
+			if err := os.Chmod(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// withoutAbsentBins drops from npm's PATH the node_modules/.bin entries
+// after the first (the package's own) that do not exist: nrun leaves
+// those off.
+func withoutAbsentBins(path []string) []string {
+	own := true
+	return slices.DeleteFunc(path, func(d string) bool {
+		if !strings.HasSuffix(d, filepath.Join("node_modules", ".bin")) {
+			return false
+		}
+		if own {
+			own = false
+			return false
+		}
+		_, err := os.Stat(d)
+		return err != nil
+	})
+}
+
 // parityCompared are the variables that must be equal, besides every
 // npm_package_* variable either side sets.
 var parityCompared = []string{
@@ -106,6 +141,9 @@ func TestNpmParity(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			// Two ancestors with a node_modules/.bin of the user's, mode 755:
+			// both runners put them on PATH.
+			trustedBins(t, root, filepath.Dir(root))
 			if err := os.WriteFile(filepath.Join(pkgDir, "package.json"), []byte(fixture), 0o666); err != nil {
 				t.Fatal(err)
 			}
@@ -168,9 +206,11 @@ func TestNpmParity(t *testing.T) {
 
 					// PATH: npm puts its own node-gyp-bin directory between the
 					// node_modules/.bin entries and the inherited PATH; nrun has
-					// no node-gyp and leaves it out. Everything else, order
-					// included, must match.
-					npmPath := slices.DeleteFunc(filepath.SplitList(want.env["PATH"]), func(d string) bool {
+					// no node-gyp and leaves it out. npm also lists every
+					// ancestor's node_modules/.bin, where nrun lists those that
+					// exist (and that only the user or root can change, as the
+					// fixture's do). Everything else, order included, must match.
+					npmPath := slices.DeleteFunc(withoutAbsentBins(filepath.SplitList(want.env["PATH"])), func(d string) bool {
 						return filepath.Base(d) == "node-gyp-bin"
 					})
 					nrunPath := filepath.SplitList(got.env["PATH"])

@@ -83,6 +83,10 @@ var options = []option{
 		field: func(c *config) any { return &c.version }},
 	{name: "completion-names", usage: "print the script names of the nearest package.json, one per line", hidden: true,
 		field: func(c *config) any { return &c.completionNames }},
+	// Set by a multi-job run for its jobs: the outer nrun has reported the
+	// node_modules/.bin directories left off PATH, once for all of them.
+	{name: "bin-dirs-warned", usage: "do not report node_modules/.bin directories left off PATH", hidden: true, passOn: true,
+		field: func(c *config) any { return &c.binWarned }},
 }
 
 // newConfig is the configuration before the command line: the defaults.

@@ -34,8 +34,9 @@ type planner struct {
 
 // planScripts returns the pre hook, the script and the post hook to run,
 // nil when --if-present finds nothing to do, or the missing-script error.
-// note says when the script is not from package.json.
-func planScripts(cfg *config, pkg *pkgjson.Package, env runner.Env) (scripts []*runner.Script, note string, err error) {
+// note says when the script is not from package.json; bins are the
+// node_modules/.bin directories on PATH.
+func planScripts(cfg *config, pkg *pkgjson.Package, env runner.Env, bins []string) (scripts []*runner.Script, note string, err error) {
 	p := &planner{pkg: pkg, ignoreScripts: cfg.ignoreScripts}
 	name := cfg.script
 	if line, ok := pkg.Script(name); ok {
@@ -48,7 +49,7 @@ func planScripts(cfg *config, pkg *pkgjson.Package, env runner.Env) (scripts []*
 	if cfg.ifPresent {
 		return nil, "", nil
 	}
-	if binExists(pkg.Dir, name) {
+	if binExists(pkg.Dir, bins, name) {
 		// Like yarn and bun: a package's own tool runs by its name.
 		return []*runner.Script{p.script(name, name, cfg.args, env)}, "no such script: running node_modules/.bin/" + name, nil
 	}

@@ -13,11 +13,15 @@ import (
 
 // runScript runs cfg.script of pkg with its hooks.
 func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) error {
-	env := runner.NpmEnv(os.Environ(), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(false)}, cwd)
+	bins := findBinDirs(pkg.Dir)
+	if !cfg.binWarned {
+		warnSkipped(stderr, bins.Skipped)
+	}
+	env := runner.NpmEnv(os.Environ(), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(false), BinDirs: bins.Dirs}, cwd)
 	for _, kv := range cfg.npmEnv {
 		env.SetPair(kv) // after npm's own, as npm exports settings last
 	}
-	scripts, note, err := planScripts(cfg, pkg, env)
+	scripts, note, err := planScripts(cfg, pkg, env, bins.Dirs)
 	if err != nil || scripts == nil {
 		return err
 	}
@@ -30,7 +34,7 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 		opts.Notice = func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
 	}
 	if cfg.explain {
-		return explain(os.Stdout, plan, opts, pkg.Path, note, cfg.json)
+		return explain(os.Stdout, plan, opts, bins, pkg.Path, note, cfg.json)
 	}
 	if !cfg.silent && isTerminal(stderr) {
 		color := colorOn(stderr)
@@ -51,13 +55,28 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 	return runner.Run(plan, opts)
 }
 
-// binExists reports whether name is a program in some node_modules/.bin
-// of the package or its ancestors.
-func binExists(dir, name string) bool {
+// findBinDirs is the one place that decides which node_modules/.bin
+// directories a package gets on PATH; nested nruns inherit
+// NRUN_TRUST_BIN_DIRS and decide the same way.
+func findBinDirs(dir string) runner.BinPath {
+	return runner.FindBinDirs(dir, os.Getenv(runner.TrustBinDirsVar))
+}
+
+// warnSkipped prints one line for each ancestor's node_modules/.bin left
+// off PATH: a security warning, so -s does not silence it.
+func warnSkipped(w io.Writer, skipped []runner.SkippedBinDir) {
+	for _, s := range skipped {
+		fmt.Fprintf(w, "nrun: warning: not using %s: %s (list it in %s to use it anyway)\n", s.Dir, s.Reason, runner.TrustBinDirsVar)
+	}
+}
+
+// binExists reports whether name is a program in one of the node_modules/.bin
+// directories the script's PATH gets.
+func binExists(dir string, bins []string, name string) bool {
 	if strings.ContainsAny(name, `/\`) {
 		return false
 	}
-	path := strings.Join(runner.BinDirs(dir), string(os.PathListSeparator))
+	path := strings.Join(bins, string(os.PathListSeparator))
 	_, err := runner.LookPath(name, path, dir)
 	return err == nil
 }

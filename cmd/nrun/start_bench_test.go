@@ -10,8 +10,9 @@ import (
 )
 
 // BenchmarkStartPath is what `nrun start` does before the app runs, minus
-// the execve: read the command line, find and read package.json, build
-// the npm environment and plan the script with its hooks.
+// the execve: read the command line, find and read package.json, decide
+// which node_modules/.bin directories go on PATH, build the npm
+// environment and plan the script with its hooks.
 func BenchmarkStartPath(b *testing.B) {
 	dir := b.TempDir()
 	pkg := `{"name":"app","version":"1.0.0","config":{"port":"8080"},
@@ -30,8 +31,9 @@ func BenchmarkStartPath(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		env := runner.NpmEnv(os.Environ(), runner.Package{Dir: p.Dir, JSON: p.Path, Vars: p.NpmVars(), UserAgent: userAgent(false)}, dir)
-		if scripts, _, err := planScripts(cfg, p, env); err != nil || len(scripts) != 2 {
+		bins := findBinDirs(p.Dir)
+		env := runner.NpmEnv(os.Environ(), runner.Package{Dir: p.Dir, JSON: p.Path, Vars: p.NpmVars(), UserAgent: userAgent(false), BinDirs: bins.Dirs}, dir)
+		if scripts, _, err := planScripts(cfg, p, env, bins.Dirs); err != nil || len(scripts) != 2 {
 			b.Fatalf("%d scripts, %v", len(scripts), err)
 		}
 	}
