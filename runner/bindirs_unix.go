@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/user"
 	"strconv"
 	"strings"
 	"syscall"
@@ -79,19 +78,33 @@ func ownedBy(st *syscall.Stat_t) string {
 	if st == nil {
 		return "of unknown ownership"
 	}
-	name := strconv.FormatUint(uint64(st.Uid), 10)
-	if u, err := user.LookupId(name); err == nil {
-		name += " (" + u.Username + ")"
+	id := strconv.FormatUint(uint64(st.Uid), 10)
+	if name := nameOf(passwdFile, id); name != "" {
+		id += " (" + name + ")"
 	}
-	return "owned by uid " + name + ", not by you or root"
+	return "owned by uid " + id + ", not by you or root"
 }
 
 func groupName(gid uint32) string {
 	id := strconv.FormatUint(uint64(gid), 10)
-	if g, err := user.LookupGroupId(id); err == nil {
-		return g.Name
+	if name := nameOf(groupFile, id); name != "" {
+		return name
 	}
 	return id
+}
+
+// nameOf finds the name of an id in /etc/passwd or /etc/group. os/user
+// would do the same, but importing it makes a cgo build link libc, which
+// costs every start of nrun the dynamic loader.
+func nameOf(file, id string) (name string) {
+	scanColonFile(file, func(f []string) bool {
+		if len(f) > 2 && f[2] == id {
+			name = f[0]
+			return false
+		}
+		return true
+	})
+	return name
 }
 
 // The account databases privateGroup reads; tests point them elsewhere.

@@ -13,7 +13,7 @@ import (
 // binTree makes dir/node_modules/.bin for each dir given (relative to
 // root) with the mode given for node_modules and .bin, set after creation
 // so that the umask plays no part.
-func binTree(t *testing.T, root string, dirs map[string]os.FileMode) {
+func binTree(t testing.TB, root string, dirs map[string]os.FileMode) {
 	t.Helper()
 	for rel, mode := range dirs {
 		nm := filepath.Join(root, rel, "node_modules")
@@ -231,4 +231,31 @@ func gidOf(t *testing.T, path string) uint32 {
 		t.Fatal(err)
 	}
 	return statOf(fi).Gid
+}
+
+// BenchmarkFindBinDirs: a package 10 levels deep, as nrun decides on every
+// start. Most ancestors have no node_modules (one Lstat each); two have one
+// (a trusted one and a world-writable one, which costs the warning's text).
+func BenchmarkFindBinDirs(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		bins map[string]os.FileMode
+	}{
+		{"none", nil},
+		{"monorepo", map[string]os.FileMode{"src/org/repo": 0o755}},
+		{"untrusted", map[string]os.FileMode{"src/org/repo": 0o755, "src": 0o777}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			root := b.TempDir()
+			pkg := filepath.Join(root, "src", "org", "repo", "packages", "a", "b", "c", "d")
+			if err := os.MkdirAll(pkg, 0o755); err != nil {
+				b.Fatal(err)
+			}
+			binTree(b, root, c.bins)
+			b.ReportAllocs()
+			for b.Loop() {
+				FindBinDirs(pkg, "")
+			}
+		})
+	}
 }
