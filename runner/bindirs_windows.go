@@ -96,13 +96,20 @@ func trustedParent(dir string) string {
 }
 
 // checkSecurity reads path's owner and DACL (of a link itself when link)
-// and says what is wrong with them. effectiveOnly skips entries that only
-// children inherit.
+// and says what is wrong with them.
 func checkSecurity(path string, link bool, rights windows.ACCESS_MASK, effectiveOnly bool) string {
 	sd, err := securityOf(path, link)
 	if err != nil {
 		return fmt.Sprintf("cannot read the owner and permissions of %s: %v", path, err)
 	}
+	return judgeSecurity(path, sd, rights, effectiveOnly)
+}
+
+// judgeSecurity says what is wrong with a security descriptor: an owner
+// other than the trusted ones, no DACL, or an allow entry that gives
+// anyone else one of rights. effectiveOnly skips entries that only
+// children inherit.
+func judgeSecurity(path string, sd *windows.SECURITY_DESCRIPTOR, rights windows.ACCESS_MASK, effectiveOnly bool) string {
 	owner, _, err := sd.Owner()
 	if err != nil || owner == nil {
 		return path + " has no owner"

@@ -11,7 +11,8 @@
 #    executable imports it, and Wine 8 has no such DLL (scripts/wine/).
 # 3. Builds nrun.exe and the runner test binary for windows/amd64.
 # 4. go test -exec wine: runner's TestWindows* tests, unit and end-to-end
-#    (nrun.exe starting copies of the test binary as its app).
+#    (nrun.exe starting copies of the test binary as its app); as root, with
+#    a node_modules of another user (chown nobody) for the bin-trust test.
 # 5. TestWindowsCtrlC in a pty (script(1)), where Wine gives it a console.
 # 6. kill -9 of nrun's Wine process (the closest Linux has to a crash or
 #    Task Manager's End task on Windows): within 2 s no process of the
@@ -80,6 +81,15 @@ GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -c -o "$work/runner.test.exe" ./
 winpath() { local p=${1//\//\\}; echo "Z:$p"; }
 export NRUN_WINTEST_NRUN
 NRUN_WINTEST_NRUN=$(winpath "$work/nrun.exe")
+
+# A node_modules\.bin of another Unix user: Wine shows it with another
+# owner (Anonymous Logon), as TestWindowsFindBinDirs expects.
+if [[ $(id -u) == 0 ]]; then
+  mkdir -p "$work/foreign/node_modules/.bin" "$work/foreign/pkg"
+  chown -R nobody "$work/foreign/node_modules"
+  export NRUN_WINTEST_FOREIGN
+  NRUN_WINTEST_FOREIGN=$(winpath "$work/foreign")
+fi
 
 # 4. The tests.
 step "go test -exec wine ./runner (TestWindows*)"
