@@ -418,9 +418,10 @@ func (c ecoComparer) normalize(key, value string) string {
 		// npm adds its bundled node-gyp's directory, which nrun does not
 		// have, and a nested npm adds the .bin directories once more, where
 		// nrun runs `$npm_execpath run x` in place: each directory counts
-		// once, in the order it first appears.
+		// once, in the order it first appears. npm also lists ancestors'
+		// .bin directories that do not exist, which nrun leaves off.
 		var dirs []string
-		for _, d := range filepath.SplitList(value) {
+		for _, d := range withoutAbsentBins(filepath.SplitList(value)) {
 			if filepath.Base(d) != "node-gyp-bin" && !slices.Contains(dirs, d) {
 				dirs = append(dirs, d)
 			}
