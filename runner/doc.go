@@ -62,4 +62,15 @@
 // PATH, each with PATHEXT, so a tool.exe beside package.json runs as under
 // npm. npm's cmd-shim .cmd files are read and their target started
 // directly, so that Ctrl-C never meets "Terminate batch job (Y/N)?".
+//
+// # Which node_modules/.bin directories
+//
+// npm puts every ancestor's node_modules/.bin on PATH, so whoever can
+// create one in a shared ancestor (/tmp, C:\) chooses what `node` means to
+// every project below it. FindBinDirs keeps the package's own and an
+// ancestor's only when it exists and only the user or an administrator
+// can change it or replace it: owner and mode bits on Unix, owner and DACL
+// on Windows (bindirs_unix.go, bindirs_windows.go). One Lstat per
+// ancestor pays for itself: absent directories no longer sit on the PATH
+// that every lookup of the script walks.
 package runner
