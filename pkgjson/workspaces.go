@@ -31,14 +31,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/nrunjs/nrun/internal/collate"
+	"github.com/nrunjs/nrun/internal/minimatch"
 	"github.com/tidwall/gjson"
 )
 
@@ -82,22 +81,18 @@ func Workspaces(root *Package) ([]Workspace, error) {
 		return nil, nil
 	}
 
-	w := newWalker(root.Dir, negated)
-	for _, p := range patterns {
-		w.glob(p)
-	}
-	matches := w.out
+	matches := minimatch.GlobDirs(root.Dir, patterns, negated)
 	// glob 8 sorted its results this way, and map-workspaces keeps it.
-	slices.SortStableFunc(matches, collate)
+	slices.SortStableFunc(matches, collate.Compare)
 
 	// Then the matches are grouped by pattern, in the order the patterns
 	// are written; a match that fits no pattern is dropped, as in npm.
 	var ordered []string
 	seen := make(map[string]bool, len(matches))
 	for _, p := range patterns {
-		mm := compileMatch(p)
+		mm := minimatch.Compile(p, minimatch.Options{Partial: true})
 		for _, m := range matches {
-			if !seen[m] && mm.match(m, true, false) {
+			if !seen[m] && mm.Match(m) {
 				seen[m] = true
 				ordered = append(ordered, m)
 			}
@@ -432,15 +427,15 @@ func splitNegated(all []string) (patterns, negated []string) {
 		// match it. (npm's loop skips the entry after each one it removes;
 		// so does this one.)
 		for i := 0; i < len(negated); i++ {
-			if compileMatch(negated[i]).match(p, false, false) {
+			if minimatch.Match(negated[i], p, minimatch.Options{}) {
 				negated = slices.Delete(negated, i, i+1)
 			}
 		}
 		patterns = append(patterns, p)
 	}
 	for _, neg := range negated {
-		mm := compileMatch(neg)
-		patterns = slices.DeleteFunc(patterns, func(p string) bool { return mm.match(p, false, false) })
+		mm := minimatch.Compile(neg, minimatch.Options{})
+		patterns = slices.DeleteFunc(patterns, func(p string) bool { return mm.Match(p) })
 	}
 	return patterns, negated
 }
@@ -570,8 +565,8 @@ func SelectWorkspaces(all []Workspace, args []string, cwd string) ([]Workspace, 
 	picked := make([]bool, len(all))
 	for _, arg := range args {
 		relativeFilter := nodeRelative(root, nodeResolve(cwd, arg))
-		byRoot := compileMatch(globify(relativeFilter) + "/*")
-		byArg := compileMatch(globify(arg) + "/*")
+		byRoot := minimatch.Compile(relativeFilter+"/*", minimatch.Options{})
+		byArg := minimatch.Compile(arg+"/*", minimatch.Options{})
 		exact := nodeResolve(relativeFrom, arg)
 		for i, w := range all {
 			if picked[i] {
@@ -581,7 +576,7 @@ func SelectWorkspaces(all []Workspace, args []string, cwd string) ([]Workspace, 
 			if strings.HasPrefix(arg, "./") {
 				rel = "./" + rel
 			}
-			if arg == w.Key || exact == w.Dir || byRoot.match(rel, false, false) || byArg.match(rel, false, false) {
+			if arg == w.Key || exact == w.Dir || byRoot.Match(rel) || byArg.Match(rel) {
 				picked[i] = true
 				out = append(out, w)
 			}
@@ -612,479 +607,4 @@ func nodeRelative(from, to string) string {
 		return ""
 	}
 	return filepath.ToSlash(r)
-}
-
-// globify turns backslashes into slashes, as npm does before matching.
-func globify(p string) string { return strings.ReplaceAll(p, `\`, "/") }
-
-// ---------------------------------------------------------------------------
-// Pattern matching, as minimatch does it for the cases npm meets.
-
-type segKind uint8
-
-const (
-	segLiteral segKind = iota
-	segMagic
-	segGlobstar
-)
-
-type seg struct {
-	kind segKind
-	text string // the literal, or a path.Match pattern
-}
-
-// matcher is one compiled minimatch pattern: its brace alternatives.
-type matcher struct {
-	alts    [][]seg
-	negate  bool
-	comment bool // "#…" matches nothing
-	empty   bool // "" matches only ""
-}
-
-func compileMatch(p string) matcher { return compileMatchOpts(p, true) }
-
-// MatchName reports whether name matches pattern as minimatch matches a
-// path with negation off: npm-run-all's reading of script-name globs, once
-// ":" and "/" have changed places in both (see cmd/nrun).
-func MatchName(pattern, name string) bool {
-	return compileMatchOpts(pattern, false).match(name, false, false)
-}
-
-func compileMatchOpts(p string, negation bool) matcher {
-	var m matcher
-	p = globify(p)
-	if strings.HasPrefix(p, "#") {
-		m.comment = true
-		return m
-	}
-	if negation {
-		n := len(p) - len(strings.TrimLeft(p, "!"))
-		m.negate = n%2 == 1
-		p = p[n:]
-	}
-	if p == "" {
-		m.empty = true
-		return m
-	}
-	for _, alt := range expandBraces(p) {
-		m.alts = append(m.alts, compileSegs(levelOne(slashSplit(alt))))
-	}
-	return m
-}
-
-// match is minimatch(file, pattern, {partial, dot}).
-func (m matcher) match(file string, partial, dot bool) bool {
-	switch {
-	case m.comment:
-		return false
-	case m.empty:
-		return file == ""
-	}
-	if file == "/" && partial {
-		return !m.negate
-	}
-	f := slashSplit(globify(file))
-	for _, alt := range m.alts {
-		if matchSegs(f, alt, partial, dot) {
-			return !m.negate
-		}
-	}
-	return m.negate
-}
-
-// slashSplit splits on runs of slashes, as minimatch does.
-func slashSplit(p string) []string {
-	parts := strings.Split(p, "/")
-	out := parts[:0]
-	for i, s := range parts {
-		// Drop the empty parts between slashes, keeping a leading and a
-		// trailing one.
-		if s == "" && i > 0 && i < len(parts)-1 {
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// levelOne is minimatch's default optimisation: adjacent ** become one, and
-// "x/.." disappears when x is a plain part.
-func levelOne(parts []string) []string {
-	var out []string
-	for _, s := range parts {
-		var prev string
-		if len(out) > 0 {
-			prev = out[len(out)-1]
-		}
-		if s == "**" && prev == "**" {
-			continue
-		}
-		if s == ".." && prev != "" && prev != ".." && prev != "." && prev != "**" {
-			out = out[:len(out)-1]
-			continue
-		}
-		out = append(out, s)
-	}
-	if len(out) == 0 {
-		return []string{""}
-	}
-	return out
-}
-
-func compileSegs(parts []string) []seg {
-	segs := make([]seg, len(parts))
-	for i, s := range parts {
-		segs[i] = compileSeg(s)
-	}
-	return segs
-}
-
-func compileSeg(s string) seg {
-	if s == "**" {
-		return seg{kind: segGlobstar}
-	}
-	if !strings.ContainsAny(s, "*?[") {
-		return seg{kind: segLiteral, text: s}
-	}
-	// path.Match negates a class with "^"; minimatch also takes "!".
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		b.WriteByte(s[i])
-		if s[i] == '[' && i+1 < len(s) && s[i+1] == '!' {
-			b.WriteByte('^')
-			i++
-		}
-	}
-	pat := b.String()
-	if _, err := path.Match(pat, ""); err != nil {
-		// An unclosed "[" is a literal character to minimatch.
-		pat = strings.NewReplacer("[", `\[`, "]", `\]`).Replace(s)
-	}
-	return seg{kind: segMagic, text: pat}
-}
-
-// matchName matches one path part against one non-globstar part.
-func matchName(s seg, name string, dot bool) bool {
-	if s.kind == segLiteral {
-		return s.text == name
-	}
-	if name == "." || name == ".." || name == "" {
-		return false
-	}
-	if name[0] == '.' && !dot && !strings.HasPrefix(s.text, ".") {
-		return false
-	}
-	ok, _ := path.Match(s.text, name)
-	return ok
-}
-
-// badDot is what ** may not swallow.
-func badDot(f string, dot bool) bool {
-	return f == "." || f == ".." || (!dot && strings.HasPrefix(f, "."))
-}
-
-// matchSegs is minimatch's matchOne.
-func matchSegs(file []string, pat []seg, partial, dot bool) bool {
-	fi, pi := 0, 0
-	for fi < len(file) && pi < len(pat) {
-		p := pat[pi]
-		if p.kind == segGlobstar {
-			rest := pat[pi+1:]
-			if len(rest) == 0 {
-				// A trailing ** swallows the rest, which must not be
-				// empty, nor hold a dot part.
-				for _, f := range file[fi:] {
-					if badDot(f, dot) {
-						return false
-					}
-				}
-				return true
-			}
-			for fr := fi; fr < len(file); fr++ {
-				if matchSegs(file[fr:], rest, partial, dot) {
-					return true
-				}
-				if badDot(file[fr], dot) {
-					return false
-				}
-			}
-			return partial
-		}
-		if !matchName(p, file[fi], dot) {
-			return false
-		}
-		fi++
-		pi++
-	}
-	switch {
-	case fi == len(file) && pi == len(pat):
-		return true
-	case fi == len(file):
-		return partial
-	default: // pattern used up: only a trailing slash may remain
-		return fi == len(file)-1 && file[fi] == ""
-	}
-}
-
-// expandBraces expands {a,b} alternatives (nested too), as minimatch's
-// brace-expansion does; a brace group without a comma stays literal.
-func expandBraces(p string) []string {
-	for i := 0; i < len(p); i++ {
-		if p[i] != '{' {
-			continue
-		}
-		depth, end := 0, -1
-		var commas []int
-		for j := i; j < len(p) && end < 0; j++ {
-			switch p[j] {
-			case '{':
-				depth++
-			case '}':
-				if depth--; depth == 0 {
-					end = j
-				}
-			case ',':
-				if depth == 1 {
-					commas = append(commas, j)
-				}
-			}
-		}
-		if end < 0 {
-			return []string{p} // unbalanced: literal from here on
-		}
-		if len(commas) == 0 {
-			continue // "{a}" is literal; look inside and after it
-		}
-		pre, post := p[:i], p[end+1:]
-		var out []string
-		start := i + 1
-		for _, c := range append(commas, end) {
-			out = append(out, expandBraces(pre+p[start:c]+post)...)
-			start = c + 1
-		}
-		return out
-	}
-	return []string{p}
-}
-
-// ---------------------------------------------------------------------------
-// The directory walk: glob(patterns + "/", {ignore: ["**/node_modules/**",
-// ...negated]}) as npm calls it, reading only the directories a pattern
-// can reach.
-
-type walker struct {
-	root     string
-	ignore   []matcher // the negated patterns, matched with dot:true
-	children []matcher // those ending in /**: their directories' insides are skipped
-	found    map[string]bool
-	out      []string
-	dirs     map[string][]fs.DirEntry
-}
-
-func newWalker(root string, negated []string) *walker {
-	w := &walker{root: root, found: map[string]bool{}, dirs: map[string][]fs.DirEntry{}}
-	for _, n := range negated {
-		m := compileMatch(n)
-		w.ignore = append(w.ignore, m)
-		if strings.HasSuffix(n, "/**") || n == "**" {
-			w.children = append(w.children, m)
-		}
-	}
-	return w
-}
-
-func (w *walker) glob(p string) {
-	for _, alt := range expandBraces(globify(p)) {
-		var segs []seg
-		for _, s := range strings.Split(alt, "/") {
-			if s == "" || s == "." {
-				continue
-			}
-			if s == "**" && len(segs) > 0 && segs[len(segs)-1].kind == segGlobstar {
-				continue
-			}
-			segs = append(segs, compileSeg(s))
-		}
-		// glob's ** enters no symlink when it starts the pattern; a later
-		// ** may end at a symlinked directory, the rest of the pattern
-		// then applying inside it, but does not go on below it.
-		linksOK := len(segs) == 0 || segs[0].kind != segGlobstar
-		w.walk(w.root, ".", segs, linksOK)
-	}
-}
-
-func (w *walker) walk(abs, rel string, segs []seg, linksOK bool) {
-	if len(segs) == 0 {
-		if isDir(abs) {
-			w.add(rel)
-		}
-		return
-	}
-	s := segs[0]
-	switch s.kind {
-	case segLiteral:
-		if s.text == "node_modules" {
-			return
-		}
-		w.walk(filepath.Join(abs, s.text), joinRel(rel, s.text), segs[1:], linksOK)
-	case segMagic:
-		for _, e := range w.readDir(abs) {
-			name := e.Name()
-			if name == "node_modules" || !matchName(s, name, false) {
-				continue
-			}
-			child := filepath.Join(abs, name)
-			if e.IsDir() || (e.Type()&fs.ModeSymlink != 0 && isDir(child)) {
-				w.walk(child, joinRel(rel, name), segs[1:], linksOK)
-			}
-		}
-	case segGlobstar:
-		rest := segs[1:]
-		if len(rest) > 0 || rel != "." {
-			w.walk(abs, rel, rest, linksOK) // ** as no directory at all
-		}
-		for _, e := range w.readDir(abs) {
-			name := e.Name()
-			if name == "node_modules" || strings.HasPrefix(name, ".") {
-				continue
-			}
-			child, childRel := filepath.Join(abs, name), joinRel(rel, name)
-			switch {
-			case e.IsDir():
-				if !w.childrenIgnored(childRel) {
-					w.walk(child, childRel, segs, linksOK)
-				}
-			case e.Type()&fs.ModeSymlink != 0 && linksOK && isDir(child):
-				// The link takes the place of the whole **: what follows
-				// the ** applies inside it, and nothing deeper.
-				w.walk(child, childRel, rest, linksOK)
-			}
-		}
-	}
-}
-
-func (w *walker) add(rel string) {
-	if w.found[rel] {
-		return
-	}
-	for _, part := range strings.Split(rel, "/") {
-		if part == "node_modules" {
-			return
-		}
-	}
-	for _, m := range w.ignore {
-		if m.match(rel, false, true) || m.match(rel+"/", false, true) {
-			return
-		}
-	}
-	w.found[rel] = true
-	w.out = append(w.out, rel)
-}
-
-func (w *walker) childrenIgnored(rel string) bool {
-	for _, m := range w.children {
-		if m.match(rel+"/", false, true) {
-			return true
-		}
-	}
-	return false
-}
-
-// readDir lists a directory once per Workspaces call; unreadable ones are
-// empty, as they are to glob.
-func (w *walker) readDir(abs string) []fs.DirEntry {
-	if es, ok := w.dirs[abs]; ok {
-		return es
-	}
-	es, _ := os.ReadDir(abs)
-	w.dirs[abs] = es
-	return es
-}
-
-func isDir(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.IsDir()
-}
-
-func joinRel(rel, name string) string {
-	if rel == "." {
-		return name
-	}
-	return path.Join(rel, name)
-}
-
-// ---------------------------------------------------------------------------
-// collate is a.localeCompare(b, "en") for the paths npm sorts: ICU's root
-// collation, exact for ASCII. Case is ignored until everything else is equal
-// (then lowercase first), punctuation sorts before digits and digits before
-// letters, in ICU's order; control characters other than \t\n\v\f\r are
-// ignored. Other characters sort after ASCII by code point. Ties ICU would
-// call equal are broken bytewise, so the order is total.
-func collate(a, b string) int {
-	if c := collateLevel(a, b, primaryWeight); c != 0 {
-		return c
-	}
-	if c := collateLevel(a, b, caseWeight); c != 0 {
-		return c
-	}
-	return strings.Compare(a, b)
-}
-
-// asciiOrder is ICU's root order of printable ASCII (letters stand for both
-// cases), after the whitespace controls \t \n \v \f \r.
-const asciiOrder = "\t\n\v\f\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789abcdefghijklmnopqrstuvwxyz"
-
-var asciiPrimary = func() (t [utf8.RuneSelf]int32) {
-	for i := 0; i < len(asciiOrder); i++ {
-		c := asciiOrder[i]
-		t[c] = int32(i + 1)
-		if 'a' <= c && c <= 'z' {
-			t[c-'a'+'A'] = int32(i + 1)
-		}
-	}
-	return t
-}()
-
-// primaryWeight is 0 for an ignorable character.
-func primaryWeight(r rune) int32 {
-	if r < utf8.RuneSelf {
-		return asciiPrimary[r]
-	}
-	return utf8.RuneSelf + int32(len(asciiOrder)) + unicode.ToLower(r)
-}
-
-func caseWeight(r rune) int32 {
-	if primaryWeight(r) == 0 {
-		return 0
-	}
-	if unicode.IsUpper(r) {
-		return 2
-	}
-	return 1
-}
-
-func collateLevel(a, b string, weight func(rune) int32) int {
-	i, j := 0, 0
-	for {
-		var wa, wb int32
-		for wa == 0 && i < len(a) {
-			r, n := utf8.DecodeRuneInString(a[i:])
-			i += n
-			wa = weight(r)
-		}
-		for wb == 0 && j < len(b) {
-			r, n := utf8.DecodeRuneInString(b[j:])
-			j += n
-			wb = weight(r)
-		}
-		switch {
-		case wa == 0 && wb == 0:
-			return 0
-		case wa != wb:
-			if wa < wb {
-				return -1
-			}
-			return 1
-		}
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nrunjs/nrun/internal/minimatch"
 	"github.com/nrunjs/nrun/internal/quote"
 	"github.com/nrunjs/nrun/pkgjson"
 	"github.com/nrunjs/nrun/runner"
@@ -257,7 +258,7 @@ func matchScripts(p *pkgjson.Package, pattern string) []string {
 		// ":" plays the part of "/" in script names, as in npm-run-all:
 		// "build:*" matches "build:js" but not "build:js:min", which
 		// "build:**" matches.
-		if !e.hook && pkgjson.MatchName(glob, swapColonSlash(e.name)) {
+		if !e.hook && minimatch.Match(glob, swapColonSlash(e.name), minimatch.Options{NoNegate: true}) {
 			out = append(out, e.name)
 		}
 	}
