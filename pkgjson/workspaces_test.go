@@ -328,39 +328,6 @@ func TestWorkspacesSymlinks(t *testing.T) {
 	}
 }
 
-func TestPnpmPackages(t *testing.T) {
-	tests := []struct {
-		name, yaml string
-		want       []string
-	}{
-		{"block", "packages:\n  - a\n  - 'b c'\n  - \"d\\\"e\"\n", []string{"a", "b c", `d"e`}},
-		{"items at column 0", "packages:\n- a\n- b\nother: 1\n", []string{"a", "b"}},
-		{"comments and blanks", "# top\npackages: # list\n\n  # one\n  - a # trailing\n# between\n  - 'b # not a comment'\n", []string{"a", "b # not a comment"}},
-		{"negation and globs", "packages:\n  - '!**/test/**'\n  - \"packages/**\"\n", []string{"!**/test/**", "packages/**"}},
-		{"single quote escape", "packages:\n  - 'it''s'\n", []string{"it's"}},
-		{"BOM and CRLF", "\uFEFFpackages:\r\n  - a\r\n", []string{"a"}},
-		{"quoted key", "\"packages\":\n  - a\n", []string{"a"}},
-		{"other keys before and after", "catalog:\n  packages: no\n  list:\n    - no\npackages:\n  - yes\ncatalogs:\n  - no\n", []string{"yes"}},
-		{"empty and null items", "packages:\n  -\n  - ~\n  - a\n", []string{"a"}},
-		{"flow", "packages: ['a', \"b\", c ,]\n", []string{"a", "b", "c"}},
-		{"flow over lines", "packages: [\n  'a', # one\n  b\n]\nx: 1\n", []string{"a", "b"}},
-		{"no packages key", "catalog:\n  a: 1\n", nil},
-		{"packages: null", "packages:\nx: 1\n", nil},
-		{"empty file", "", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := pnpmPackages("pnpm-workspace.yaml", []byte(tt.yaml))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestSplitNegated(t *testing.T) {
 	tests := []struct {
 		in, patterns, negated []string
