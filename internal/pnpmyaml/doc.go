@@ -21,10 +21,10 @@
 //   - An item is a plain, 'single-quoted' or "double-quoted" scalar, on one
 //     line or several. Lines are folded as YAML folds them: a line break is
 //     a space, each blank line between two lines a "\n", white space around
-//     the break dropped. In single quotes '' is a quote. In double quotes
-//     every YAML 1.2 escape is decoded: \0 \a \b \t \<tab> \n \v \f \r \e
-//     \<space> \" \/ \\ \N \_ \L \P \xXX \uXXXX \UXXXXXXXX, and a "\" at the
-//     end of a line joins it to the next without a space.
+//     the break dropped. In single quotes a quote is written twice. In
+//     double quotes every YAML 1.2 escape is decoded: \0 \a \b \t \<tab> \n
+//     \v \f \r \e \<space> \" \/ \\ \N \_ \L \P \xXX \uXXXX \UXXXXXXXX, and a
+//     "\" at the end of a line joins it to the next without a space.
 //   - A plain item is its text, as pnpm 12 takes it: "123", "true" and
 //     "0x1F" are the strings as written (YAML's core schema would make
 //     them a number and a boolean, which pnpm 10 refuses).

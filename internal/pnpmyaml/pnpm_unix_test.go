@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nrunjs/nrun/internal/testfs"
 )
 
 // pnpmVersion is the pnpm the cases are compared with: the npm package
@@ -35,11 +37,11 @@ func TestPackagesMatchPnpm(t *testing.T) {
 			}
 			t.Parallel()
 			dir := t.TempDir()
-			writeFile(t, dir, "package.json", `{"name":"root","private":true}`)
-			writeFile(t, dir, "pnpm-workspace.yaml", tt.yaml)
+			testfs.Write(t, dir, "package.json", `{"name":"root","private":true}`)
+			testfs.Write(t, dir, "pnpm-workspace.yaml", tt.yaml)
 			got, err := Packages("pnpm-workspace.yaml", []byte(tt.yaml))
 			for i, item := range got {
-				writeFile(t, dir, filepath.Join(item, "package.json"), `{"name":"p`+string(rune('a'+i))+`"}`)
+				testfs.Write(t, dir, filepath.Join(item, "package.json"), `{"name":"p`+string(rune('a'+i))+`"}`)
 			}
 			listed, pnpmErr := pnpmList(pnpm, env, dir)
 			switch {
@@ -170,15 +172,4 @@ func pnpmBinary(t *testing.T) string {
 		}
 	}
 	return bin
-}
-
-func writeFile(t *testing.T, dir, rel, content string) {
-	t.Helper()
-	p := filepath.Join(dir, rel)
-	if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
-		t.Fatal(err)
-	}
 }

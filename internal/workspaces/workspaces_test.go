@@ -1,4 +1,4 @@
-package pkgjson
+package workspaces
 
 import (
 	"encoding/json"
@@ -12,36 +12,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nrunjs/nrun/internal/testfs"
+	"github.com/nrunjs/nrun/pkgjson"
 )
 
-// monorepo writes files (relative path → content) under a fresh directory;
-// a content of "" makes a directory. A value "->target" makes a symlink,
-// and the test is skipped where symlinks cannot be made.
-func monorepo(t testing.TB, files map[string]string) string {
-	t.Helper()
-	dir := tempDir(t)
-	names := make([]string, 0, len(files))
-	for rel := range files {
-		names = append(names, rel)
-	}
-	slices.Sort(names) // targets before links, parents before children
-	for _, rel := range names {
-		content := files[rel]
-		switch {
-		case content == "":
-			mkdir(t, dir, rel)
-		case strings.HasPrefix(content, "->"):
-			p := filepath.Join(dir, rel)
-			mkdir(t, filepath.Dir(p), ".")
-			if err := os.Symlink(filepath.FromSlash(content[2:]), p); err != nil {
-				t.Skipf("SKIP: cannot make symlinks here: %v", err)
-			}
-		default:
-			write(t, dir, rel, content)
-		}
-	}
-	return dir
-}
+// monorepo lays out files (see testfs.Tree) in a fresh directory.
+func monorepo(t testing.TB, files map[string]string) string { return testfs.Tree(t, files) }
 
 // pkg is a package.json with a name and a script "ws" that prints which
 // package.json npm ran it for.
@@ -53,9 +30,9 @@ func pkg(name string) string {
 	return fmt.Sprintf(`{%s"scripts":{"ws":"echo \"WS=$npm_package_json\""}}`, n)
 }
 
-func loadRoot(t testing.TB, dir string) *Package {
+func loadRoot(t testing.TB, dir string) *pkgjson.Package {
 	t.Helper()
-	p, err := Load(filepath.Join(dir, "package.json"))
+	p, err := pkgjson.Load(filepath.Join(dir, "package.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,6 +114,11 @@ func TestWorkspaces(t *testing.T) {
 			"pnpm-workspace.yaml": "# the workspace\r\npackages:\r\n  # tools first\r\n  - 'tools/*'   # quoted\r\n\r\n  - \"apps/web\"\r\n  - packages/a # plain\r\n" +
 				"catalog:\r\n  react: ^18\r\n  - not/this\r\n"},
 			[]string{"tools/t1", "apps/web", "packages/a"}},
+		{"pnpm-workspace.yaml with escapes", map[string]string{
+			"package.json":           `{"name":"root"}`,
+			"pnpm-workspace.yaml":    "packages:\n  - \"tools/t\\x31\"\n  - \"apps/\\u0077eb\"\n  - 'my\n    apps/*'\n",
+			"my apps/x/package.json": pkg("x")},
+			[]string{"tools/t1", "apps/web", "my apps/x"}},
 		{"pnpm flow list", map[string]string{
 			"package.json":        `{"name":"root","workspaces":null}`,
 			"pnpm-workspace.yaml": "onlyBuiltDependencies: [esbuild]\npackages: [\n  'apps/web', # web\n  tools/*,\n]\n"},
@@ -267,6 +249,10 @@ func TestWorkspacesErrors(t *testing.T) {
 			"package.json":        `{}`,
 			"pnpm-workspace.yaml": "packages:\n  - 'apps/*\n"},
 			[]string{"pnpm-workspace.yaml line 2", "unterminated '-quoted item"}},
+		{"pnpm: a block scalar", map[string]string{
+			"package.json":        `{}`,
+			"pnpm-workspace.yaml": "packages:\n  - >-\n    apps/*\n"},
+			[]string{"pnpm-workspace.yaml line 2: block scalars (| and >) are not supported"}},
 		{"pnpm: packages not a list", map[string]string{
 			"package.json":        `{}`,
 			"pnpm-workspace.yaml": "packages: apps/*\n"},
@@ -279,8 +265,8 @@ func TestWorkspacesErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; got %v", list)
 			}
-			checkOneLine(t, err)
-			var pe *Error
+			testfs.CheckOneLine(t, err)
+			var pe *pkgjson.Error
 			if !errors.As(err, &pe) {
 				t.Errorf("%T is not *Error", err)
 			}
@@ -312,7 +298,7 @@ func TestWorkspacesSymlinks(t *testing.T) {
 		{`["packages/**/real"]`, []string{"packages/own/deep/real"}},     // a later ** ends at a link, the rest applies inside
 		{`["**/real"]`, []string{"elsewhere/real"}},
 	} {
-		write(t, dir, "package.json", `{"workspaces":`+tt.patterns+`}`)
+		testfs.Write(t, dir, "package.json", `{"workspaces":`+tt.patterns+`}`)
 		list, err := Workspaces(loadRoot(t, dir))
 		if err != nil {
 			t.Fatalf("%s: %v", tt.patterns, err)
@@ -322,7 +308,7 @@ func TestWorkspacesSymlinks(t *testing.T) {
 		}
 	}
 	// The same package through a link and directly: two paths, one name.
-	write(t, dir, "package.json", `{"workspaces":["packages/*","elsewhere/*"]}`)
+	testfs.Write(t, dir, "package.json", `{"workspaces":["packages/*","elsewhere/*"]}`)
 	if _, err := Workspaces(loadRoot(t, dir)); err == nil || !strings.Contains(err.Error(), "package 'real' has conflicts") {
 		t.Errorf("link and target: err = %v, want the duplicate error", err)
 	}
@@ -425,7 +411,7 @@ func TestWorkspacesOrderMatchesNpm(t *testing.T) {
 	}
 
 	// Two workspaces with one name: both fail.
-	write(t, dir, "tools/dup/package.json", pkg("a"))
+	testfs.Write(t, dir, "tools/dup/package.json", pkg("a"))
 	_, stderr, err = runNpm(t, dir, "run", "--workspaces", "--if-present", "ws")
 	if err == nil || !strings.Contains(stderr, "must not have multiple workspaces with the same name") {
 		t.Errorf("npm with a duplicate: %v\n%s", err, stderr)
@@ -504,7 +490,7 @@ const cases = JSON.parse(process.argv[1]);
 	}
 	for i, patterns := range cases {
 		raw, _ := json.Marshal(patterns)
-		write(t, dir, "package.json", `{"name":"root","workspaces":`+string(raw)+`}`)
+		testfs.Write(t, dir, "package.json", `{"name":"root","workspaces":`+string(raw)+`}`)
 		list, err := Workspaces(loadRoot(t, dir))
 		want := answers[i]
 		switch {
@@ -578,7 +564,7 @@ var selectionCases = []struct {
 
 func TestSelectWorkspaces(t *testing.T) {
 	dir, all := selectionRepo(t)
-	mkdir(t, dir, "../outside-cwd")
+	testfs.Mkdir(t, dir, "../outside-cwd")
 	for _, tt := range selectionCases {
 		t.Run(tt.name, func(t *testing.T) {
 			args := make([]string, len(tt.args))
@@ -591,7 +577,7 @@ func TestSelectWorkspaces(t *testing.T) {
 					t.Fatalf("no error; got %q", rels(t, dir, got))
 				}
 				if !strings.HasSuffix(err.Error(), ".") { // "--workspace=." ends so
-					checkOneLine(t, err)
+					testfs.CheckOneLine(t, err)
 				}
 				want := "no workspaces found: --workspace=" + strings.Join(args, " --workspace=")
 				if !errors.Is(err, ErrNoWorkspaces) || err.Error() != want {
@@ -627,7 +613,7 @@ func TestSelectWorkspacesMatchesNpm(t *testing.T) {
 		t.Skip("SKIP: npm not installed")
 	}
 	dir, _ := selectionRepo(t)
-	mkdir(t, dir, "../outside-cwd")
+	testfs.Mkdir(t, dir, "../outside-cwd")
 	for _, tt := range selectionCases {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -675,7 +661,7 @@ func TestFindWorkspaceRoot(t *testing.T) {
 		"pnpm/pk/one/package.json":   pkg("one"),
 	})
 	// The outer root must also list nested/other for the walk-on case.
-	write(t, dir, "package.json", `{"name":"root","workspaces":["packages/**","!packages/excluded","nested/other","broken/inner","pnpm/pk/*"]}`)
+	testfs.Write(t, dir, "package.json", `{"name":"root","workspaces":["packages/**","!packages/excluded","nested/other","broken/inner","pnpm/pk/*"]}`)
 	root := filepath.Join(dir, "package.json")
 	tests := []struct {
 		from, want string
@@ -705,7 +691,7 @@ func TestFindWorkspaceRoot(t *testing.T) {
 	}
 
 	// A broken workspace list on the way is an error, as in npm.
-	write(t, dir, "packages/dup/package.json", pkg("a"))
+	testfs.Write(t, dir, "packages/dup/package.json", pkg("a"))
 	if _, err := FindWorkspaceRoot(filepath.Join(dir, "plain")); err == nil || !strings.Contains(err.Error(), "same name") {
 		t.Errorf("with a duplicate: %v", err)
 	}
