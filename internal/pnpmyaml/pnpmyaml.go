@@ -154,15 +154,11 @@ func (r *reader) key(li int) (string, int, error) {
 	case strings.IndexByte("&*!|>@`,]}#", c) >= 0:
 		return "", 0, r.errorf(li, "%s", indicatorProblem(c, "a top-level key"))
 	default:
-		for ; i < len(line); i++ {
-			if line[i] == ':' && endsToken(line, i+1) {
-				break
-			}
-			if line[i] == '#' && isWhite(line[i-1]) {
-				i = len(line)
-			}
+		// The key ends at ": ", unless a comment comes first.
+		for i < len(line) && !(line[i] == ':' && endsToken(line, i+1)) && !(line[i] == '#' && isWhite(line[i-1])) {
+			i++
 		}
-		if i == len(line) {
+		if i == len(line) || line[i] == '#' {
 			return "", 0, r.errorf(li, "expected \"key:\" at the top level")
 		}
 		key = strings.TrimRight(line[:i], " \t")

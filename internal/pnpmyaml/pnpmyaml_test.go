@@ -169,3 +169,16 @@ func checkError(t *testing.T, err error, want string) {
 		t.Errorf("error is not one line without a trailing period: %q", msg)
 	}
 }
+
+// FuzzPackages checks that no input makes Packages panic, and that every
+// error is one line naming the file.
+func FuzzPackages(f *testing.F) {
+	for _, tt := range cases {
+		f.Add(tt.yaml)
+	}
+	f.Fuzz(func(t *testing.T, yaml string) {
+		if _, err := Packages("pnpm-workspace.yaml", []byte(yaml)); err != nil {
+			checkError(t, err, " line ")
+		}
+	})
+}
