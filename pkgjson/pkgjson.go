@@ -119,7 +119,7 @@ func (p *Package) Field(key string) (raw string, ok bool) {
 // not $PWD), because npm starts from process.cwd(), which is physical; under
 // a symlinked directory the two can lead to different packages.
 func Find(dir string) (string, error) {
-	start, err := absPath(dir)
+	start, err := Abs(dir)
 	if err != nil {
 		return "", fmt.Errorf("cannot resolve %s: %w", dir, err)
 	}
@@ -148,11 +148,11 @@ func Find(dir string) (string, error) {
 
 // Load reads and checks one package.json.
 func Load(path string) (*Package, error) {
-	abs, err := absPath(path)
+	abs, err := Abs(path)
 	if err != nil {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("cannot resolve %s: %v", path, err), Err: err}
 	}
-	data, err := readFile(abs)
+	data, err := ReadFile(abs)
 	if err != nil {
 		return nil, err
 	}
@@ -259,10 +259,12 @@ func bomPrefix(data []byte) []byte {
 	return nil
 }
 
-// readFile reads path whole, refusing anything but a regular file of at most
-// maxSize bytes; the checks come first so that a FIFO cannot block nrun and
-// a huge file is never read.
-func readFile(path string) ([]byte, error) {
+// ReadFile reads path whole, as Load reads package.json: only a regular
+// file of at most 64 MiB, checked before reading so that a FIFO cannot block
+// nrun and a huge file is never read. Errors are *Error; a missing file's
+// wraps fs.ErrNotExist. Other files of a project (pnpm-workspace.yaml) are
+// read with it too.
+func ReadFile(path string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, readError(path, err)
@@ -472,10 +474,10 @@ func appendReplacingInvalid(b []byte, s string) []byte {
 	return b
 }
 
-// absPath makes p absolute. On Unix a relative p is joined to getcwd's
-// answer rather than $PWD (which os.Getwd and filepath.Abs prefer), because
-// npm's process.cwd() is the physical directory.
-func absPath(p string) (string, error) {
+// Abs makes p absolute as Find and Load do. On Unix a relative p is joined
+// to getcwd's answer rather than $PWD (which os.Getwd and filepath.Abs
+// prefer), because npm's process.cwd() is the physical directory.
+func Abs(p string) (string, error) {
 	if filepath.IsAbs(p) {
 		return filepath.Clean(p), nil
 	}

@@ -13,69 +13,26 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nrunjs/nrun/internal/testfs"
 )
 
-// write creates dir/rel with content, making parent directories.
-func write(t testing.TB, dir, rel, content string) string {
-	t.Helper()
-	p := filepath.Join(dir, rel)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func mkdir(t testing.TB, dir, rel string) string {
-	t.Helper()
-	p := filepath.Join(dir, rel)
-	if err := os.MkdirAll(p, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// tempDir returns a temporary directory with symlinks resolved, so that
-// paths built from it compare equal to what getcwd reports (macOS /tmp).
-func tempDir(t testing.TB) string {
-	t.Helper()
-	d, err := filepath.EvalSymlinks(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
-// checkOneLine asserts the error conventions shared by every error here.
-func checkOneLine(t *testing.T, err error) {
-	t.Helper()
-	msg := err.Error()
-	if strings.ContainsAny(msg, "\r\n") || strings.HasSuffix(msg, ".") || msg == "" {
-		t.Errorf("error is not one line without a trailing period: %q", msg)
-	}
-	if first := msg[:1]; first != strings.ToLower(first) {
-		t.Errorf("error does not start in lowercase: %q", msg)
-	}
-}
-
 func TestFind(t *testing.T) {
-	root := tempDir(t)
+	root := testfs.TempDir(t)
 	// Nested: nearest wins.
-	outer := write(t, root, "nested/package.json", `{}`)
-	inner := write(t, root, "nested/app/package.json", `{}`)
-	mkdir(t, root, "nested/app/src/deep/er")
-	mkdir(t, root, "nested/other/x/y")
+	outer := testfs.Write(t, root, "nested/package.json", `{}`)
+	inner := testfs.Write(t, root, "nested/app/package.json", `{}`)
+	testfs.Mkdir(t, root, "nested/app/src/deep/er")
+	testfs.Mkdir(t, root, "nested/other/x/y")
 	// A directory named package.json is passed over.
-	dirPkg := write(t, root, "withdir/package.json", `{}`)
-	mkdir(t, root, "withdir/sub/package.json")
+	dirPkg := testfs.Write(t, root, "withdir/package.json", `{}`)
+	testfs.Mkdir(t, root, "withdir/sub/package.json")
 	// A symlink to a file counts; a dangling one does not.
-	linkTarget := write(t, root, "linked/real.json", `{}`)
-	mkdir(t, root, "linked/sub")
+	linkTarget := testfs.Write(t, root, "linked/real.json", `{}`)
+	testfs.Mkdir(t, root, "linked/sub")
 	linkOK := filepath.Join(root, "linked/sub/package.json")
-	danglingParent := write(t, root, "dangling/package.json", `{}`)
-	mkdir(t, root, "dangling/sub")
+	danglingParent := testfs.Write(t, root, "dangling/package.json", `{}`)
+	testfs.Mkdir(t, root, "dangling/sub")
 	if runtime.GOOS != "windows" {
 		if err := os.Symlink(linkTarget, linkOK); err != nil {
 			t.Fatal(err)
@@ -115,7 +72,7 @@ func TestFind(t *testing.T) {
 }
 
 func TestFindNotFound(t *testing.T) {
-	root := tempDir(t)
+	root := testfs.TempDir(t)
 	for d := root; ; d = filepath.Dir(d) {
 		if fi, err := os.Stat(filepath.Join(d, "package.json")); err == nil && fi.Mode().IsRegular() {
 			t.Skipf("a package.json above the temp dir (%s) makes 'not found' untestable here", d)
@@ -124,8 +81,8 @@ func TestFindNotFound(t *testing.T) {
 			break
 		}
 	}
-	start := mkdir(t, root, "a/b/c")
-	mkdir(t, root, "a/package.json") // a directory does not count
+	start := testfs.Mkdir(t, root, "a/b/c")
+	testfs.Mkdir(t, root, "a/package.json") // a directory does not count
 	_, err := Find(start + string(filepath.Separator) + ".")
 	if err == nil {
 		t.Fatal("Find succeeded with no package.json anywhere")
@@ -140,7 +97,7 @@ func TestFindNotFound(t *testing.T) {
 	if errors.As(err, &pe) {
 		t.Errorf("not-found error is an *Error; callers could not tell it from a bad file")
 	}
-	checkOneLine(t, err)
+	testfs.CheckOneLine(t, err)
 }
 
 // A package.json that cannot be checked stops the search: silently running
@@ -152,9 +109,9 @@ func TestFindUnsearchable(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("running as root, which searches any directory; permission error untested")
 	}
-	root := tempDir(t)
-	write(t, root, "package.json", `{}`)
-	locked := mkdir(t, root, "locked")
+	root := testfs.TempDir(t)
+	testfs.Write(t, root, "package.json", `{}`)
+	locked := testfs.Mkdir(t, root, "locked")
 	if err := os.Chmod(locked, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -175,10 +132,10 @@ func TestFindRelativeIsPhysical(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("symlinked working directories are a Unix concern")
 	}
-	root := tempDir(t)
-	real := write(t, root, "real/package.json", `{}`)
-	mkdir(t, root, "real/sub")
-	write(t, root, "logical/package.json", `{}`)
+	root := testfs.TempDir(t)
+	real := testfs.Write(t, root, "real/package.json", `{}`)
+	testfs.Mkdir(t, root, "real/sub")
+	testfs.Write(t, root, "logical/package.json", `{}`)
 	link := filepath.Join(root, "logical/link")
 	if err := os.Symlink(filepath.Join(root, "real/sub"), link); err != nil {
 		t.Fatal(err)
@@ -334,10 +291,10 @@ func TestLoad(t *testing.T) {
 		{name: "script bool", content: `{"scripts":{"build":true}}`, err: `script "build" in PATH must be a string, not a boolean`},
 		{name: "script name quoted in error", content: `{"scripts":{"a\"b\n":0}}`, err: `script "a\"b\n" in PATH must be a string, not a number`},
 	}
-	dir := tempDir(t)
+	dir := testfs.TempDir(t)
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := write(t, dir, fmt.Sprintf("%d/package.json", i), tt.content)
+			path := testfs.Write(t, dir, fmt.Sprintf("%d/package.json", i), tt.content)
 			p, err := Load(path)
 			if tt.err != "" {
 				if err == nil {
@@ -350,7 +307,7 @@ func TestLoad(t *testing.T) {
 				if !errors.As(err, &pe) || pe.Path != path {
 					t.Errorf("error %#v is not an *Error with Path %s", err, path)
 				}
-				checkOneLine(t, err)
+				testfs.CheckOneLine(t, err)
 				return
 			}
 			if err != nil {
@@ -391,7 +348,7 @@ func manyDupScriptsWant() []Script {
 }
 
 func TestScriptAndField(t *testing.T) {
-	path := write(t, tempDir(t), "package.json", `{
+	path := testfs.Write(t, testfs.TempDir(t), "package.json", `{
   "name": "app",
   "config": {"port": 80},
   "scripts": {"a": "x", "b": ""},
@@ -435,7 +392,7 @@ func TestScriptAndField(t *testing.T) {
 }
 
 func TestLoadFileErrors(t *testing.T) {
-	dir := tempDir(t)
+	dir := testfs.TempDir(t)
 
 	t.Run("missing file", func(t *testing.T) {
 		path := filepath.Join(dir, "none", "package.json")
@@ -453,16 +410,16 @@ func TestLoadFileErrors(t *testing.T) {
 		if !errors.As(err, &pe) || pe.Path != path {
 			t.Errorf("error %#v is not an *Error with Path %s", err, path)
 		}
-		checkOneLine(t, err)
+		testfs.CheckOneLine(t, err)
 	})
 
 	t.Run("directory", func(t *testing.T) {
-		path := mkdir(t, dir, "d/package.json")
+		path := testfs.Mkdir(t, dir, "d/package.json")
 		_, err := Load(path)
 		if err == nil || err.Error() != path+" is a directory" {
 			t.Fatalf("error = %v, want %q", err, path+" is a directory")
 		}
-		checkOneLine(t, err)
+		testfs.CheckOneLine(t, err)
 	})
 
 	t.Run("unreadable", func(t *testing.T) {
@@ -472,7 +429,7 @@ func TestLoadFileErrors(t *testing.T) {
 		if os.Geteuid() == 0 {
 			t.Skip("running as root, which reads files whatever their mode; permission error untested")
 		}
-		path := write(t, dir, "perm/package.json", `{}`)
+		path := testfs.Write(t, dir, "perm/package.json", `{}`)
 		if err := os.Chmod(path, 0); err != nil {
 			t.Fatal(err)
 		}
@@ -486,11 +443,11 @@ func TestLoadFileErrors(t *testing.T) {
 		if !errors.Is(err, fs.ErrPermission) {
 			t.Errorf("error %v does not wrap fs.ErrPermission", err)
 		}
-		checkOneLine(t, err)
+		testfs.CheckOneLine(t, err)
 	})
 
 	t.Run("too large", func(t *testing.T) {
-		path := write(t, dir, "big/package.json", "")
+		path := testfs.Write(t, dir, "big/package.json", "")
 		const size = 64<<20 + 1
 		if err := os.Truncate(path, size); err != nil { // sparse: nothing is written
 			t.Fatal(err)
@@ -504,7 +461,7 @@ func TestLoadFileErrors(t *testing.T) {
 		if d := time.Since(start); d > time.Second {
 			t.Errorf("rejecting a huge file took %v; it must not be read", d)
 		}
-		checkOneLine(t, err)
+		testfs.CheckOneLine(t, err)
 	})
 }
 
@@ -512,7 +469,7 @@ func TestLoadFileErrors(t *testing.T) {
 func nest(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
 
 func TestDeepNesting(t *testing.T) {
-	dir := tempDir(t)
+	dir := testfs.TempDir(t)
 	tests := []struct {
 		name, content, err string
 	}{
@@ -531,7 +488,7 @@ func TestDeepNesting(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := write(t, dir, fmt.Sprintf("%d/package.json", i), tt.content)
+			path := testfs.Write(t, dir, fmt.Sprintf("%d/package.json", i), tt.content)
 			start := time.Now()
 			p, err := Load(path)
 			if d := time.Since(start); d > 2*time.Second {
@@ -549,7 +506,7 @@ func TestDeepNesting(t *testing.T) {
 			if want := strings.ReplaceAll(tt.err, "PATH", path); err == nil || err.Error() != want {
 				t.Fatalf("error = %v, want %q", err, want)
 			}
-			checkOneLine(t, err)
+			testfs.CheckOneLine(t, err)
 		})
 	}
 }
@@ -579,7 +536,7 @@ func bigPackage(n, size int) string {
 }
 
 func TestLoad10MB(t *testing.T) {
-	path := write(t, tempDir(t), "package.json", bigPackage(1000, 10<<20))
+	path := testfs.Write(t, testfs.TempDir(t), "package.json", bigPackage(1000, 10<<20))
 	start := time.Now()
 	p, err := Load(path)
 	d := time.Since(start)
@@ -691,7 +648,7 @@ func TestRealWorldCorpus(t *testing.T) {
 // TestMatchesJSONParse checks the awkward cases against node itself, so the
 // expectations in TestLoad cannot drift from the real thing.
 func TestMatchesJSONParse(t *testing.T) {
-	dir := tempDir(t)
+	dir := testfs.TempDir(t)
 	contents := []string{
 		`{"scripts":{"b":"1","10":"2","2":"3","a":"4","01":"5","-1":"6","0":"7","4294967294":"8","4294967295":"9","1.5":"10"," 1":"12","b":"13"}}`,
 		`{"scripts":{"a":"1"},"name":"x","scripts":{"c":"3","\u0063":"4"},"name":7}`,
@@ -705,7 +662,7 @@ func TestMatchesJSONParse(t *testing.T) {
 	files := make([]string, len(contents))
 	pkgs := make([]*Package, len(contents))
 	for i, c := range contents {
-		files[i] = write(t, dir, fmt.Sprintf("%d/package.json", i), c)
+		files[i] = testfs.Write(t, dir, fmt.Sprintf("%d/package.json", i), c)
 		var err error
 		if pkgs[i], err = Load(files[i]); err != nil {
 			t.Fatalf("Load(%s): %v", files[i], err)
@@ -716,21 +673,21 @@ func TestMatchesJSONParse(t *testing.T) {
 
 // Errors must never be panics; a few hostile inputs in one place.
 func TestNoPanics(t *testing.T) {
-	dir := tempDir(t)
+	dir := testfs.TempDir(t)
 	for i, c := range []string{"\x00", "{\"\\", "{\"a\":\"\\u12", "{\"a\":\"\\ud800\\u", "[", "]", "\xEF\xBB", "{\"a\":-}", "{\"a\":1e}", "\"\\u0000\""} {
-		path := write(t, dir, fmt.Sprintf("%d/package.json", i), c)
+		path := testfs.Write(t, dir, fmt.Sprintf("%d/package.json", i), c)
 		if _, err := Load(path); err == nil {
 			t.Errorf("Load(%q) succeeded", c)
 		} else {
-			checkOneLine(t, err)
+			testfs.CheckOneLine(t, err)
 		}
 	}
 }
 
 func BenchmarkFind(b *testing.B) {
-	root := tempDir(b)
-	write(b, root, "package.json", `{}`)
-	start := mkdir(b, root, "1/2/3/4/5/6/7/8/9/10")
+	root := testfs.TempDir(b)
+	testfs.Write(b, root, "package.json", `{}`)
+	start := testfs.Mkdir(b, root, "1/2/3/4/5/6/7/8/9/10")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Find(start); err != nil {
@@ -740,7 +697,7 @@ func BenchmarkFind(b *testing.B) {
 }
 
 func BenchmarkLoadSmall(b *testing.B) {
-	path := write(b, tempDir(b), "package.json", `{
+	path := testfs.Write(b, testfs.TempDir(b), "package.json", `{
   "name": "my-app",
   "version": "1.4.2",
   "description": "A typical application",
@@ -769,7 +726,7 @@ func BenchmarkLoadSmall(b *testing.B) {
 
 func BenchmarkLoad1MB(b *testing.B) {
 	content := bigPackage(1000, 1<<20)
-	path := write(b, tempDir(b), "package.json", content)
+	path := testfs.Write(b, testfs.TempDir(b), "package.json", content)
 	b.SetBytes(int64(len(content)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -777,5 +734,74 @@ func BenchmarkLoad1MB(b *testing.B) {
 		if err != nil || len(p.Scripts) != 1000 {
 			b.Fatal(err, len(p.Scripts))
 		}
+	}
+}
+
+func TestWorkspacePatterns(t *testing.T) {
+	dir := testfs.TempDir(t)
+	for _, tt := range []struct {
+		field    string
+		want     []string
+		declared bool
+		err      string
+	}{
+		{`["a/*","!b"]`, []string{"a/*", "!b"}, true, ""},
+		{`{"packages":["x"],"nohoist":["y"]}`, []string{"x"}, true, ""},
+		{`{"packages":"x","packages":["last"]}`, []string{"last"}, true, ""},
+		{`[]`, nil, true, ""},
+		{`false`, nil, false, ""},
+		{`null`, nil, false, ""},
+		{`0`, nil, false, ""},
+		{`""`, nil, false, ""},
+		{`"a/*"`, nil, true, "must be an array or an object with a \"packages\" array"},
+		{`{"nohoist":["x"]}`, nil, true, "workspaces config expects an Array"},
+		{`["a",1]`, nil, true, "must list strings, not a number"},
+	} {
+		p, err := Load(testfs.Write(t, dir, "package.json", `{"workspaces":`+tt.field+`}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, declared, err := p.WorkspacePatterns()
+		if tt.err != "" {
+			var pe *Error
+			if err == nil || !errors.As(err, &pe) || !strings.Contains(err.Error(), tt.err) || !strings.Contains(err.Error(), p.Path) {
+				t.Errorf("%s: error %v, want an *Error naming the file with %q", tt.field, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || declared != tt.declared || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: %q, %v, %v; want %q, %v", tt.field, got, declared, err, tt.want, tt.declared)
+		}
+	}
+	p, err := Load(testfs.Write(t, dir, "package.json", `{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, declared, err := p.WorkspacePatterns(); got != nil || declared || err != nil {
+		t.Errorf("absent: %q, %v, %v", got, declared, err)
+	}
+}
+
+func TestLoadName(t *testing.T) {
+	dir := testfs.TempDir(t)
+	for content, want := range map[string]string{
+		`{"name":"a","name":"b"}`:             "b",
+		`{"name":5}`:                          "",
+		`{"scripts":[],"name":"bad scripts"}`: "bad scripts", // Load refuses this one
+		"\uFEFF{\"name\":\"\\u0041\"}":        "A",
+		`{"version":"1.0.0"}`:                 "",
+	} {
+		got, err := LoadName(testfs.Write(t, dir, "package.json", content))
+		if err != nil || got != want {
+			t.Errorf("%s: %q, %v; want %q", content, got, err, want)
+		}
+	}
+	_, err := LoadName(testfs.Write(t, dir, "package.json", `[]`))
+	if err == nil || !strings.Contains(err.Error(), "must be an object") {
+		t.Errorf("an array: %v", err)
+	}
+	_, err = LoadName(filepath.Join(dir, "missing", "package.json"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing: %v, want fs.ErrNotExist", err)
 	}
 }

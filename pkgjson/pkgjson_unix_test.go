@@ -7,14 +7,16 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nrunjs/nrun/internal/testfs"
 )
 
 // A FIFO named package.json must neither be found nor block Load, which
 // would hang nrun before it runs anything.
 func TestFIFO(t *testing.T) {
-	root := tempDir(t)
-	parent := write(t, root, "package.json", `{}`)
-	fifo := filepath.Join(mkdir(t, root, "sub"), "package.json")
+	root := testfs.TempDir(t)
+	parent := testfs.Write(t, root, "package.json", `{}`)
+	fifo := filepath.Join(testfs.Mkdir(t, root, "sub"), "package.json")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skipf("cannot make a FIFO here: %v", err)
 	}

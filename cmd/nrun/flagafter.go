@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/nrunjs/nrun/internal/workspaces"
 	"github.com/nrunjs/nrun/pkgjson"
 )
 
@@ -48,30 +49,30 @@ func namesWorkspace(pkg *pkgjson.Package, value, cwd string) bool {
 	if len(all) == 0 {
 		return false
 	}
-	_, err := pkgjson.SelectWorkspaces(all, []string{value}, cwd)
-	return err == nil || !errors.Is(err, pkgjson.ErrNoWorkspaces)
+	_, err := workspaces.SelectWorkspaces(all, []string{value}, cwd)
+	return err == nil || !errors.Is(err, workspaces.ErrNoWorkspaces)
 }
 
 func hasWorkspaces(pkg *pkgjson.Package) bool { return len(workspacesOf(pkg)) > 0 }
 
 // workspacesOf lists the workspaces of the monorepo pkg belongs to; none
 // when it belongs to none or they cannot be read.
-func workspacesOf(pkg *pkgjson.Package) []pkgjson.Workspace {
+func workspacesOf(pkg *pkgjson.Package) []workspaces.Workspace {
 	_, all, _ := monorepoOf(pkg)
 	return all
 }
 
 // monorepo returns the root package of the monorepo pkg belongs to (pkg
 // itself when it is the root or belongs to none) and its workspaces.
-func monorepoOf(pkg *pkgjson.Package) (*pkgjson.Package, []pkgjson.Workspace, error) {
+func monorepoOf(pkg *pkgjson.Package) (*pkgjson.Package, []workspaces.Workspace, error) {
 	root := pkg
-	if path, err := pkgjson.FindWorkspaceRoot(pkg.Dir); err != nil {
+	if path, err := workspaces.FindWorkspaceRoot(pkg.Dir); err != nil {
 		return nil, nil, err
 	} else if path != "" && path != pkg.Path {
 		if root, err = pkgjson.Load(path); err != nil {
 			return nil, nil, err
 		}
 	}
-	all, err := pkgjson.Workspaces(root)
+	all, err := workspaces.Workspaces(root)
 	return root, all, err
 }

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nrunjs/nrun/internal/minimatch"
 	"github.com/nrunjs/nrun/internal/quote"
+	"github.com/nrunjs/nrun/internal/workspaces"
 	"github.com/nrunjs/nrun/pkgjson"
 	"github.com/nrunjs/nrun/runner"
 	"github.com/nrunjs/nrun/shell"
@@ -163,8 +165,8 @@ func listPackages(cfg *config, stdout io.Writer, pkgs []*pkgjson.Package) error 
 
 // selectPackages returns the packages to run in: the workspaces asked for
 // (and the root with --include-workspace-root), or the package itself;
-// workspaces is true for a workspace run.
-func selectPackages(cfg *config, pkg *pkgjson.Package, cwd string) (pkgs []*pkgjson.Package, workspaces bool, err error) {
+// workspaceRun is true for a workspace run.
+func selectPackages(cfg *config, pkg *pkgjson.Package, cwd string) (pkgs []*pkgjson.Package, workspaceRun bool, err error) {
 	if len(cfg.workspace) == 0 && !cfg.workspaces {
 		return []*pkgjson.Package{pkg}, false, nil
 	}
@@ -183,7 +185,7 @@ func selectPackages(cfg *config, pkg *pkgjson.Package, cwd string) (pkgs []*pkgj
 	}
 	chosen := all
 	if len(filter) > 0 {
-		if chosen, err = pkgjson.SelectWorkspaces(all, filter, cwd); err != nil {
+		if chosen, err = workspaces.SelectWorkspaces(all, filter, cwd); err != nil {
 			return nil, true, err
 		}
 	}
@@ -258,7 +260,7 @@ func matchScripts(p *pkgjson.Package, pattern string) []string {
 		// ":" plays the part of "/" in script names, as in npm-run-all:
 		// "build:*" matches "build:js" but not "build:js:min", which
 		// "build:**" matches.
-		if !e.hook && pkgjson.MatchName(glob, swapColonSlash(e.name)) {
+		if !e.hook && minimatch.Match(glob, swapColonSlash(e.name), minimatch.Options{NoNegate: true}) {
 			out = append(out, e.name)
 		}
 	}

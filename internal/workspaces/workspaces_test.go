@@ -1,4 +1,4 @@
-package pkgjson
+package workspaces
 
 import (
 	"encoding/json"
@@ -12,36 +12,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nrunjs/nrun/internal/testfs"
+	"github.com/nrunjs/nrun/pkgjson"
 )
 
-// monorepo writes files (relative path → content) under a fresh directory;
-// a content of "" makes a directory. A value "->target" makes a symlink,
-// and the test is skipped where symlinks cannot be made.
-func monorepo(t testing.TB, files map[string]string) string {
-	t.Helper()
-	dir := tempDir(t)
-	names := make([]string, 0, len(files))
-	for rel := range files {
-		names = append(names, rel)
-	}
-	slices.Sort(names) // targets before links, parents before children
-	for _, rel := range names {
-		content := files[rel]
-		switch {
-		case content == "":
-			mkdir(t, dir, rel)
-		case strings.HasPrefix(content, "->"):
-			p := filepath.Join(dir, rel)
-			mkdir(t, filepath.Dir(p), ".")
-			if err := os.Symlink(filepath.FromSlash(content[2:]), p); err != nil {
-				t.Skipf("SKIP: cannot make symlinks here: %v", err)
-			}
-		default:
-			write(t, dir, rel, content)
-		}
-	}
-	return dir
-}
+// monorepo lays out files (see testfs.Tree) in a fresh directory.
+func monorepo(t testing.TB, files map[string]string) string { return testfs.Tree(t, files) }
 
 // pkg is a package.json with a name and a script "ws" that prints which
 // package.json npm ran it for.
@@ -53,9 +30,9 @@ func pkg(name string) string {
 	return fmt.Sprintf(`{%s"scripts":{"ws":"echo \"WS=$npm_package_json\""}}`, n)
 }
 
-func loadRoot(t testing.TB, dir string) *Package {
+func loadRoot(t testing.TB, dir string) *pkgjson.Package {
 	t.Helper()
-	p, err := Load(filepath.Join(dir, "package.json"))
+	p, err := pkgjson.Load(filepath.Join(dir, "package.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,6 +114,11 @@ func TestWorkspaces(t *testing.T) {
 			"pnpm-workspace.yaml": "# the workspace\r\npackages:\r\n  # tools first\r\n  - 'tools/*'   # quoted\r\n\r\n  - \"apps/web\"\r\n  - packages/a # plain\r\n" +
 				"catalog:\r\n  react: ^18\r\n  - not/this\r\n"},
 			[]string{"tools/t1", "apps/web", "packages/a"}},
+		{"pnpm-workspace.yaml with escapes", map[string]string{
+			"package.json":           `{"name":"root"}`,
+			"pnpm-workspace.yaml":    "packages:\n  - \"tools/t\\x31\"\n  - \"apps/\\u0077eb\"\n  - 'my\n    apps/*'\n",
+			"my apps/x/package.json": pkg("x")},
+			[]string{"tools/t1", "apps/web", "my apps/x"}},
 		{"pnpm flow list", map[string]string{
 			"package.json":        `{"name":"root","workspaces":null}`,
 			"pnpm-workspace.yaml": "onlyBuiltDependencies: [esbuild]\npackages: [\n  'apps/web', # web\n  tools/*,\n]\n"},
@@ -267,6 +249,10 @@ func TestWorkspacesErrors(t *testing.T) {
 			"package.json":        `{}`,
 			"pnpm-workspace.yaml": "packages:\n  - 'apps/*\n"},
 			[]string{"pnpm-workspace.yaml line 2", "unterminated '-quoted item"}},
+		{"pnpm: a block scalar", map[string]string{
+			"package.json":        `{}`,
+			"pnpm-workspace.yaml": "packages:\n  - >-\n    apps/*\n"},
+			[]string{"pnpm-workspace.yaml line 2: block scalars (| and >) are not supported"}},
 		{"pnpm: packages not a list", map[string]string{
 			"package.json":        `{}`,
 			"pnpm-workspace.yaml": "packages: apps/*\n"},
@@ -279,8 +265,8 @@ func TestWorkspacesErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; got %v", list)
 			}
-			checkOneLine(t, err)
-			var pe *Error
+			testfs.CheckOneLine(t, err)
+			var pe *pkgjson.Error
 			if !errors.As(err, &pe) {
 				t.Errorf("%T is not *Error", err)
 			}
@@ -312,7 +298,7 @@ func TestWorkspacesSymlinks(t *testing.T) {
 		{`["packages/**/real"]`, []string{"packages/own/deep/real"}},     // a later ** ends at a link, the rest applies inside
 		{`["**/real"]`, []string{"elsewhere/real"}},
 	} {
-		write(t, dir, "package.json", `{"workspaces":`+tt.patterns+`}`)
+		testfs.Write(t, dir, "package.json", `{"workspaces":`+tt.patterns+`}`)
 		list, err := Workspaces(loadRoot(t, dir))
 		if err != nil {
 			t.Fatalf("%s: %v", tt.patterns, err)
@@ -322,42 +308,9 @@ func TestWorkspacesSymlinks(t *testing.T) {
 		}
 	}
 	// The same package through a link and directly: two paths, one name.
-	write(t, dir, "package.json", `{"workspaces":["packages/*","elsewhere/*"]}`)
+	testfs.Write(t, dir, "package.json", `{"workspaces":["packages/*","elsewhere/*"]}`)
 	if _, err := Workspaces(loadRoot(t, dir)); err == nil || !strings.Contains(err.Error(), "package 'real' has conflicts") {
 		t.Errorf("link and target: err = %v, want the duplicate error", err)
-	}
-}
-
-func TestPnpmPackages(t *testing.T) {
-	tests := []struct {
-		name, yaml string
-		want       []string
-	}{
-		{"block", "packages:\n  - a\n  - 'b c'\n  - \"d\\\"e\"\n", []string{"a", "b c", `d"e`}},
-		{"items at column 0", "packages:\n- a\n- b\nother: 1\n", []string{"a", "b"}},
-		{"comments and blanks", "# top\npackages: # list\n\n  # one\n  - a # trailing\n# between\n  - 'b # not a comment'\n", []string{"a", "b # not a comment"}},
-		{"negation and globs", "packages:\n  - '!**/test/**'\n  - \"packages/**\"\n", []string{"!**/test/**", "packages/**"}},
-		{"single quote escape", "packages:\n  - 'it''s'\n", []string{"it's"}},
-		{"BOM and CRLF", "\uFEFFpackages:\r\n  - a\r\n", []string{"a"}},
-		{"quoted key", "\"packages\":\n  - a\n", []string{"a"}},
-		{"other keys before and after", "catalog:\n  packages: no\n  list:\n    - no\npackages:\n  - yes\ncatalogs:\n  - no\n", []string{"yes"}},
-		{"empty and null items", "packages:\n  -\n  - ~\n  - a\n", []string{"a"}},
-		{"flow", "packages: ['a', \"b\", c ,]\n", []string{"a", "b", "c"}},
-		{"flow over lines", "packages: [\n  'a', # one\n  b\n]\nx: 1\n", []string{"a", "b"}},
-		{"no packages key", "catalog:\n  a: 1\n", nil},
-		{"packages: null", "packages:\nx: 1\n", nil},
-		{"empty file", "", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := pnpmPackages("pnpm-workspace.yaml", []byte(tt.yaml))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
 	}
 }
 
@@ -385,146 +338,6 @@ func TestSplitNegated(t *testing.T) {
 		}
 		if !reflect.DeepEqual(p, tt.patterns) || !reflect.DeepEqual(n, tt.negated) {
 			t.Errorf("splitNegated(%q) = %q, %q; want %q, %q", tt.in, p, n, tt.patterns, tt.negated)
-		}
-	}
-}
-
-func TestMatcher(t *testing.T) {
-	// Each answer is minimatch 10's (node -e 'minimatch(f, p, o)').
-	tests := []struct {
-		file, pattern string
-		partial, dot  bool
-		want          bool
-	}{
-		{"packages/a", "packages//*", false, false, true},
-		{"web", "./*", false, false, false},
-		{"./web", "./*", false, false, true},
-		{"a/b", "a/./*", false, false, false},
-		{"../packages/a", "../packages/*", false, false, true},
-		{"packages/a", "x/../packages/*", false, false, true},
-		{".hid/a", "*/a", false, false, false},
-		{"packages/.a", "packages/*", false, false, false},
-		{"packages/.a", "packages/*", false, true, true},
-		{"packages", "packages/*", true, false, true},
-		{"packages/c", "packages/c/x", true, false, true},
-		{"packages/c", "packages/**/x", true, false, true},
-		{"packages/c/d/e", "packages/**/x", true, false, true},
-		{"packages/c/d/e", "packages/**/x", false, false, false},
-		{"packages/c/d/x", "packages/**/x", false, false, true},
-		{"p/x", "p/[!a]", false, false, true},
-		{"p/x", "p/[^a]", false, false, true},
-		{"x/y", "**", true, false, true},
-		{".", ".", false, false, true},
-		{"a", "a/", true, false, true},
-		{"a/b", "a/", false, false, false},
-		{"a", "a/", false, false, false},
-		{"a/b", "a/**", false, false, true},
-		{"a", "a/**", false, false, false},
-		{"a/", "a/**", false, false, true},
-		{"a/.b", "a/**", false, false, false},
-		{"a/.b/c", "a/**/c", false, false, false},
-		{"a/.b/c", "a/**/c", false, true, true},
-		{"a/b", "a/{b,c}", false, false, true},
-		{"a/{b}", "a/{b}", false, false, true},
-		{"a/b", "!a/c", false, false, true},
-		{"a/[", "a/[", false, false, true},
-		{"#x", "#x", false, false, false},
-		{"", "", false, false, true},
-	}
-	for _, tt := range tests {
-		if got := compileMatch(tt.pattern).match(tt.file, tt.partial, tt.dot); got != tt.want {
-			t.Errorf("match(%q, %q, partial=%v, dot=%v) = %v, want %v", tt.file, tt.pattern, tt.partial, tt.dot, got, tt.want)
-		}
-	}
-}
-
-func TestExpandBraces(t *testing.T) {
-	tests := map[string][]string{
-		"a":          {"a"},
-		"{a,b}":      {"a", "b"},
-		"x/{a,b}/y":  {"x/a/y", "x/b/y"},
-		"{a,{b,c}}d": {"ad", "bd", "cd"},
-		"{a}":        {"{a}"},
-		"{a,b}{1,2}": {"a1", "a2", "b1", "b2"},
-		"{,x}y":      {"y", "xy"},
-		"{a,b":       {"{a,b"},
-		"{{a,b}}":    {"{a}", "{b}"},
-	}
-	for in, want := range tests {
-		if got := expandBraces(in); !reflect.DeepEqual(got, want) {
-			t.Errorf("expandBraces(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestCollate(t *testing.T) {
-	// localeCompare(…, "en") order, as node prints it.
-	want := []string{"_x", "~x", "$", "10", "9", "a", "a b", "a_b", "a-", "a-b", "a!", "a.b", "a[", "a@", "a/b", "a#",
-		"a1", "a10", "a9", "ab", "ab", "aB", "Ab", "bat", "Cat", "z", "zé"}
-	got := slices.Clone(want)
-	slices.Reverse(got)
-	slices.SortStableFunc(got, collate)
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got  %q\nwant %q", got, want)
-	}
-}
-
-// TestCollateMatchesNode compares collate with node's localeCompare on many
-// ASCII strings.
-func TestCollateMatchesNode(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("SKIP: node not installed; collate was not compared with localeCompare")
-	}
-	const alphabet = "aAbBzZ09-_./ @~$\t#[!"
-	var pairs [][2]string
-	seed := uint32(1)
-	next := func() string {
-		seed = seed*1664525 + 1013904223
-		n := int(seed>>28) % 5
-		var b strings.Builder
-		for range n {
-			seed = seed*1664525 + 1013904223
-			b.WriteByte(alphabet[int(seed>>24)%len(alphabet)])
-		}
-		return b.String()
-	}
-	for range 3000 {
-		a := next()
-		b := next()
-		if len(pairs)%5 == 0 && len(a) > 0 { // share prefixes often
-			b = a[:len(a)/2] + b
-		}
-		pairs = append(pairs, [2]string{a, b})
-	}
-	in, _ := json.Marshal(pairs)
-	cmd := exec.Command(node, "-e", `
-let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-  const out = JSON.parse(s).map(([a, b]) => Math.sign(a.localeCompare(b, "en")));
-  process.stdout.write(JSON.stringify(out));
-});`)
-	cmd.Stdin = strings.NewReader(string(in))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v", err)
-	}
-	var signs []int
-	if err := json.Unmarshal(out, &signs); err != nil {
-		t.Fatal(err)
-	}
-	bad := 0
-	for i, p := range pairs {
-		got := collate(p[0], p[1])
-		if signs[i] == 0 { // ICU calls them equal; collate breaks the tie
-			got = 0
-			if collateLevel(p[0], p[1], primaryWeight) != 0 || collateLevel(p[0], p[1], caseWeight) != 0 {
-				got = 2
-			}
-		}
-		if got != signs[i] {
-			if bad++; bad <= 20 {
-				t.Errorf("collate(%q, %q) = %d, localeCompare says %d", p[0], p[1], got, signs[i])
-			}
 		}
 	}
 }
@@ -598,7 +411,7 @@ func TestWorkspacesOrderMatchesNpm(t *testing.T) {
 	}
 
 	// Two workspaces with one name: both fail.
-	write(t, dir, "tools/dup/package.json", pkg("a"))
+	testfs.Write(t, dir, "tools/dup/package.json", pkg("a"))
 	_, stderr, err = runNpm(t, dir, "run", "--workspaces", "--if-present", "ws")
 	if err == nil || !strings.Contains(stderr, "must not have multiple workspaces with the same name") {
 		t.Errorf("npm with a duplicate: %v\n%s", err, stderr)
@@ -677,7 +490,7 @@ const cases = JSON.parse(process.argv[1]);
 	}
 	for i, patterns := range cases {
 		raw, _ := json.Marshal(patterns)
-		write(t, dir, "package.json", `{"name":"root","workspaces":`+string(raw)+`}`)
+		testfs.Write(t, dir, "package.json", `{"name":"root","workspaces":`+string(raw)+`}`)
 		list, err := Workspaces(loadRoot(t, dir))
 		want := answers[i]
 		switch {
@@ -751,7 +564,7 @@ var selectionCases = []struct {
 
 func TestSelectWorkspaces(t *testing.T) {
 	dir, all := selectionRepo(t)
-	mkdir(t, dir, "../outside-cwd")
+	testfs.Mkdir(t, dir, "../outside-cwd")
 	for _, tt := range selectionCases {
 		t.Run(tt.name, func(t *testing.T) {
 			args := make([]string, len(tt.args))
@@ -764,7 +577,7 @@ func TestSelectWorkspaces(t *testing.T) {
 					t.Fatalf("no error; got %q", rels(t, dir, got))
 				}
 				if !strings.HasSuffix(err.Error(), ".") { // "--workspace=." ends so
-					checkOneLine(t, err)
+					testfs.CheckOneLine(t, err)
 				}
 				want := "no workspaces found: --workspace=" + strings.Join(args, " --workspace=")
 				if !errors.Is(err, ErrNoWorkspaces) || err.Error() != want {
@@ -800,7 +613,7 @@ func TestSelectWorkspacesMatchesNpm(t *testing.T) {
 		t.Skip("SKIP: npm not installed")
 	}
 	dir, _ := selectionRepo(t)
-	mkdir(t, dir, "../outside-cwd")
+	testfs.Mkdir(t, dir, "../outside-cwd")
 	for _, tt := range selectionCases {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -848,7 +661,7 @@ func TestFindWorkspaceRoot(t *testing.T) {
 		"pnpm/pk/one/package.json":   pkg("one"),
 	})
 	// The outer root must also list nested/other for the walk-on case.
-	write(t, dir, "package.json", `{"name":"root","workspaces":["packages/**","!packages/excluded","nested/other","broken/inner","pnpm/pk/*"]}`)
+	testfs.Write(t, dir, "package.json", `{"name":"root","workspaces":["packages/**","!packages/excluded","nested/other","broken/inner","pnpm/pk/*"]}`)
 	root := filepath.Join(dir, "package.json")
 	tests := []struct {
 		from, want string
@@ -878,7 +691,7 @@ func TestFindWorkspaceRoot(t *testing.T) {
 	}
 
 	// A broken workspace list on the way is an error, as in npm.
-	write(t, dir, "packages/dup/package.json", pkg("a"))
+	testfs.Write(t, dir, "packages/dup/package.json", pkg("a"))
 	if _, err := FindWorkspaceRoot(filepath.Join(dir, "plain")); err == nil || !strings.Contains(err.Error(), "same name") {
 		t.Errorf("with a duplicate: %v", err)
 	}
