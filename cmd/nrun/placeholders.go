@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/nrunjs/nrun/internal/quote"
 	"github.com/nrunjs/nrun/shell"
@@ -19,15 +20,16 @@ import (
 // they are placed. A name is then a script (or glob) and, after a space,
 // the arguments it is run with, read as sh reads words.
 
+// Compiled on first use: most runs have no placeholders.
 var (
-	placeholderRE = regexp.MustCompile(`\{(!)?([*@%]|\d+)([^}]+)?}`)
-	unpackRE      = regexp.MustCompile(`\{(!)?(%)([^}]+)?}`)
+	placeholderRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{(!)?([*@%]|\d+)([^}]+)?}`) })
+	unpackRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{(!)?(%)([^}]+)?}`) })
 )
 
 // hasPlaceholders reports whether a name holds one.
 func hasPlaceholders(names []string) bool {
 	for _, n := range names {
-		if placeholderRE.MatchString(n) {
+		if placeholderRE().MatchString(n) {
 			return true
 		}
 	}
@@ -39,12 +41,12 @@ func hasPlaceholders(names []string) bool {
 func applyPlaceholders(names, args []string) ([]string, error) {
 	var unfolded []string
 	for _, n := range names {
-		if m := unpackRE.FindStringSubmatch(n); m != nil {
+		if m := unpackRE().FindStringSubmatch(n); m != nil {
 			if m[1] != "" || m[3] != "" {
 				return nil, fmt.Errorf("invalid placeholder %s in %q", m[0], n)
 			}
 			for i := range args {
-				unfolded = append(unfolded, unpackRE.ReplaceAllString(n, "{"+strconv.Itoa(i+1)+"}"))
+				unfolded = append(unfolded, unpackRE().ReplaceAllString(n, "{"+strconv.Itoa(i+1)+"}"))
 			}
 			continue
 		}
@@ -54,8 +56,8 @@ func applyPlaceholders(names, args []string) ([]string, error) {
 	out := make([]string, len(unfolded))
 	var bad error
 	for i, n := range unfolded {
-		out[i] = placeholderRE.ReplaceAllStringFunc(n, func(whole string) string {
-			m := placeholderRE.FindStringSubmatch(whole)
+		out[i] = placeholderRE().ReplaceAllStringFunc(n, func(whole string) string {
+			m := placeholderRE().FindStringSubmatch(whole)
 			mark, id, opts := m[1], m[2], m[3]
 			if mark != "" {
 				bad = fmt.Errorf("invalid placeholder %s", whole)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -175,12 +176,14 @@ func (r *Result) resolvePath(p string) string {
 	return filepath.Join(r.ctx.Dir, p)
 }
 
-var urlRE = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*:)//([^/?#]+)(.*)$`)
+// The patterns are compiled on first use: nrun's start must not pay for
+// settings it is not given.
+var urlRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*:)//([^/?#]+)(.*)$`) })
 
 // validURL keeps what Node's url.parse finds a host in, as npm requires,
 // with the scheme and host lower-cased and a "/" path when there is none.
 func validURL(s string) (string, bool) {
-	m := urlRE.FindStringSubmatch(strings.TrimSpace(s))
+	m := urlRE().FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return "", false
 	}
@@ -191,23 +194,25 @@ func validURL(s string) (string, bool) {
 	return strings.ToLower(m[1]) + "//" + strings.ToLower(m[2]) + rest, true
 }
 
-var semverRE = regexp.MustCompile(`^[v=\s]*(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+var semverRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[v=\s]*(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+})
 
 func validSemver(s string) (string, bool) {
 	s = strings.TrimSpace(s)
-	m := semverRE.FindStringSubmatch(s)
+	m := semverRE().FindStringSubmatch(s)
 	if m == nil {
 		return "", false
 	}
 	return m[1] + "." + m[2] + "." + m[3] + m[4], true
 }
 
-var octalRE = regexp.MustCompile(`^0o?[0-7]+$`)
+var octalRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^0o?[0-7]+$`) })
 
 func umask(v value) (float64, bool) {
 	if v.kind == kString {
 		s := v.s
-		if octalRE.MatchString(s) {
+		if octalRE().MatchString(s) {
 			n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimPrefix(s, "0"), "o"), 8, 64)
 			return float64(n), err == nil
 		}
@@ -299,7 +304,7 @@ func (r *Result) parseField(v value, key string, listElement bool) value {
 	return str(f)
 }
 
-var envExpr = regexp.MustCompile(`(\\*)\$\{([^${}?]+)(\?)?\}`)
+var envExpr = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(\\*)\$\{([^${}?]+)(\?)?\}`) })
 
 // envReplace expands ${NAME} (and ${NAME?}, empty when unset) from the
 // environment; a backslash before the $ keeps the reference as written.
@@ -307,8 +312,8 @@ func envReplace(s string, lookup func(string) (string, bool)) string {
 	if !strings.Contains(s, "${") {
 		return s
 	}
-	return envExpr.ReplaceAllStringFunc(s, func(m string) string {
-		sub := envExpr.FindStringSubmatch(m)
+	return envExpr().ReplaceAllStringFunc(s, func(m string) string {
+		sub := envExpr().FindStringSubmatch(m)
 		esc, name, optional := sub[1], sub[2], sub[3] == "?"
 		if len(esc)%2 == 1 {
 			return m[(len(esc)+1)/2:]

@@ -1,7 +1,6 @@
 package npmconfig
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -138,7 +137,10 @@ type Result struct {
 	ctx  Context
 }
 
-var dashes = regexp.MustCompile(`^-{2,}$`)
+// allDashes reports /^-{2,}$/: "--", "---"...
+func allDashes(s string) bool {
+	return len(s) >= 2 && strings.Trim(s, "-") == ""
+}
 
 // Parse reads args (what follows npm's command word) as npm 11 does.
 func Parse(args []string, ctx Context) *Result {
@@ -182,7 +184,7 @@ func splice(a []string, i int, with ...string) []string {
 func (r *Result) parse(args []string) {
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
-		if dashes.MatchString(arg) {
+		if allDashes(arg) {
 			r.Args = append(r.Args, args[i+1:]...)
 			return
 		}
@@ -265,13 +267,13 @@ func (r *Result) parse(args []string) {
 			if la == nil {
 				empty := ""
 				la = &empty
-			} else if flagLike.MatchString(*la) {
+			} else if flagLike(*la) {
 				empty := ""
 				la = &empty
 				i--
 			}
 		}
-		if la != nil && dashes.MatchString(*la) {
+		if la != nil && allDashes(*la) {
 			la = nil
 			i--
 		}
@@ -285,7 +287,14 @@ func (r *Result) parse(args []string) {
 	}
 }
 
-var flagLike = regexp.MustCompile(`^-{1,2}[^-]+`)
+// flagLike reports /^-{1,2}[^-]+/: one or two dashes, then something else.
+func flagLike(s string) bool {
+	n := 0
+	for n < len(s) && n < 2 && s[n] == '-' {
+		n++
+	}
+	return n >= 1 && n < len(s) && s[n] != '-'
+}
 
 func startsDashesThenOther(s string) bool {
 	n := 0
