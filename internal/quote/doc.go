@@ -4,7 +4,8 @@
 //
 //   - POSIX sh: a word of characters that are never special stays bare,
 //     anything else is single-quoted, the one form in which no byte is
-//     special (a quote inside becomes '\”).
+//     special (a quote inside becomes the four characters quote, backslash,
+//     quote, quote).
 //   - cmd.exe, as npm quotes an extra argument for `%ComSpec% /d /s /c`:
 //     first for the program, with the rules CommandLineToArgvW and the C
 //     runtime reverse, then with a ^ before each character cmd.exe acts on
