@@ -69,9 +69,10 @@ func newApp(act func(*config) error) *cli.App {
 		UsageText: "nrun [options] [run|run-script] <script> [args...]\nnrun [options]    (list the scripts)",
 		// --version is nrun's own flag so that build information is read
 		// only when asked for.
-		HideVersion:     true,
-		Flags:           cliFlags(cfg),
-		HideHelpCommand: true,
+		HideVersion:           true,
+		Flags:                 cliFlags(cfg),
+		HideHelpCommand:       true,
+		CustomAppHelpTemplate: helpText(),
 		// A -w value is one name even with a comma in it, as in npm.
 		DisableSliceFlagSeparator: true,
 		Writer:                    os.Stdout,
