@@ -16,7 +16,9 @@
 //     without "=" becomes the front of the next line's name
 //     ("junk\nA=1" sets "junk\nA"). With no "=" left, reading stops. Spaces
 //     around the name are trimmed; tabs are kept. An empty name ("=x")
-//     ends the file's reading there. One leading "export " is dropped
+//     ends the file's reading there, but a name of spaces alone on its
+//     line ("  =x") becomes the newline before it, a slip of Node's
+//     trimming. One leading "export " is dropped
 //     ("export  A" leaves " A"). Names are otherwise taken as they are.
 //   - Spaces after "=" are skipped. Then:
 //     a value opening with ", ' or ` runs to the next same quote, across
