@@ -132,6 +132,7 @@ func TestLoadMatchesNodeEnvFile(t *testing.T) {
 	runs = append(runs, run{"later wins, inherited wins over both", []string{earlier, later}})
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
+			t.Parallel()
 			args := []string{}
 			var files []File
 			for _, f := range r.files {
