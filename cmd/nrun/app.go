@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nrunjs/nrun/internal/envfile"
 	"github.com/nrunjs/nrun/internal/npmconfig"
 	"github.com/nrunjs/nrun/pkgjson"
 	"github.com/nrunjs/nrun/runner"
@@ -55,6 +56,11 @@ type config struct {
 	npmEnv          []string // npm_config_* from npm's flags in npm's spelling
 	dashDash        bool     // the arguments followed an explicit "--"
 	binWarned       bool     // the outer nrun of a multi-job run has reported skipped .bin dirs
+
+	// --env-file and --env-file-if-exists in the order given, and what
+	// they gave once read (envfiles.go).
+	envFiles  []envfile.File
+	envLoaded []envfile.Loaded
 }
 
 // defaultGrace is --grace when none is given.

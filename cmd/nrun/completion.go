@@ -87,6 +87,7 @@ type completionOption struct {
 	names []string // "--prefix", "-C": long names first
 	usage string
 	value bool // takes a value (the next word)
+	file  bool // the value is a file: its placeholder in the usage is PATH
 }
 
 // completionOptions lists nrun's visible options from the app itself, so
@@ -113,6 +114,9 @@ func completionOptions() []completionOption {
 		if d, ok := f.(cli.DocGenerationFlag); ok {
 			// urfave/cli marks a value's placeholder with backquotes.
 			o.usage, o.value = strings.ReplaceAll(d.GetUsage(), "`", ""), d.TakesValue()
+			_, quoted, _ := strings.Cut(d.GetUsage(), "`")
+			placeholder, _, _ := strings.Cut(quoted, "`")
+			o.file = o.value && placeholder == "PATH"
 		}
 		opts = append(opts, o)
 	}
@@ -159,9 +163,9 @@ func optionWords(opts []completionOption, keep func(completionOption) bool) []st
 // the script names are read from.
 func isPrefixOption(o completionOption) bool { return slices.Contains(o.names, "--prefix") }
 
-// isFileOption reports whether o's value is a file (--shell PATH); other
-// values (--grace 10s) are not completed.
-func isFileOption(o completionOption) bool { return o.value && slices.Contains(o.names, "--shell") }
+// isFileOption reports whether o's value is a file (--shell PATH,
+// --env-file PATH); other values (--grace 10s) are not completed.
+func isFileOption(o completionOption) bool { return o.file }
 
 // isOtherValueOption: takes a value that is neither the prefix nor a file.
 func isOtherValueOption(o completionOption) bool {

@@ -17,6 +17,7 @@ import (
 type explained struct {
 	Package string                 `json:"package"`
 	Note    string                 `json:"note,omitempty"`
+	Files   []explainFile          `json:"envFiles,omitempty"`
 	Dir     string                 `json:"cwd"`
 	Path    []string               `json:"pathAdded"`
 	Skipped []runner.SkippedBinDir `json:"pathSkipped,omitempty"`
@@ -42,8 +43,9 @@ type explainStep struct {
 }
 
 // explain prints what running the plan would do, and runs nothing.
-func explain(w io.Writer, plan runner.Plan, opts runner.Options, bins runner.BinPath, pkgPath, note string, asJSON bool) error {
+func explain(w io.Writer, plan runner.Plan, opts runner.Options, bins runner.BinPath, pkgPath, note string, files []explainFile, asJSON bool) error {
 	x := newExplained(plan, opts, bins, pkgPath, note)
+	x.Files = files
 	if asJSON {
 		return writeJSON(w, x)
 	}
@@ -72,6 +74,7 @@ func (x explained) write(b *strings.Builder) {
 		fmt.Fprintf(b, "note     %s\n", x.Note)
 	}
 	fmt.Fprintf(b, "cwd      %s\n", x.Dir)
+	writeEnvFiles(b, x.Files)
 	for i, d := range x.Path {
 		fmt.Fprintf(b, "%s %s\n", pick(i == 0, "PATH  +", "       "), d)
 	}
@@ -114,7 +117,7 @@ func explainJobs(w io.Writer, cfg *config, jobs []job, missing []missingJob, wor
 			environ = jc.environ().List()
 		}
 		bins := findBinDirs(j.pkg.Dir)
-		env := runner.NpmEnv(environ, runner.Package{Dir: j.pkg.Dir, JSON: j.pkg.Path, Vars: j.pkg.NpmVars(), UserAgent: userAgent(workspaces), BinDirs: bins.Dirs}, cwd)
+		env := runner.NpmEnv(cfg.withEnvFiles(environ), runner.Package{Dir: j.pkg.Dir, JSON: j.pkg.Path, Vars: j.pkg.NpmVars(), UserAgent: userAgent(workspaces), BinDirs: bins.Dirs}, cwd)
 		scripts, note, err := planScripts(&jc, j.pkg, env, bins.Dirs)
 		if err != nil {
 			return err
@@ -123,6 +126,7 @@ func explainJobs(w io.Writer, cfg *config, jobs []job, missing []missingJob, wor
 		// job's nrun runs as a single run would.
 		opts := runner.Options{Supervise: cfg.supervising() || cfg.parallel}
 		ej := explainedJob{Order: i + 1, Script: j.script, Plan: newExplained(runner.Plan{Dir: j.pkg.Dir, Env: env, Scripts: scripts}, opts, bins, j.pkg.Path, note)}
+		ej.Plan.Files = cfg.explainEnvFiles()
 		if workspaces {
 			name := header(j.pkg)
 			ej.Workspace = &name

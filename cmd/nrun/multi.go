@@ -48,6 +48,9 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 	if cfg.script == "" || cfg.list || cfg.json && !cfg.explain {
 		return listPackages(cfg, stdout, pkgs)
 	}
+	if err := cfg.loadEnvFiles(); err != nil {
+		return err // before any job starts
+	}
 	jobs, missing, err := selectJobs(cfg, pkgs)
 	if err != nil {
 		return err

@@ -26,8 +26,8 @@ type option struct {
 	supervises bool
 	// passOn: each job of a multi-job run is an nrun with this option too.
 	passOn bool
-	// field points into a config: *bool, *string, *[]string or
-	// *time.Duration, which also gives the option's kind.
+	// field points into a config: *bool, *string, *[]string,
+	// *time.Duration or envFilesField, which also gives the option's kind.
 	field func(*config) any
 }
 
@@ -87,6 +87,10 @@ var options = []option{
 		field: func(c *config) any { return &c.noBail }},
 	{name: "allow-breakaway", group: "processes", usage: "Windows: let processes the script starts with CREATE_BREAKAWAY_FROM_JOB outlive nrun (also $NRUN_ALLOW_BREAKAWAY=1)", env: "NRUN_ALLOW_BREAKAWAY", passOn: true,
 		field: func(c *config) any { return &c.breakaway }},
+	{name: "env-file", group: "running", usage: "load variables from the dotenv file `PATH` before anything runs, read as node --env-file reads it; the environment wins, a later file wins over an earlier one (repeatable)", passOn: true,
+		field: func(c *config) any { return envFilesField{list: &c.envFiles} }},
+	{name: "env-file-if-exists", group: "running", usage: "as --env-file, but skip `PATH` if it does not exist (repeatable)", passOn: true,
+		field: func(c *config) any { return envFilesField{list: &c.envFiles, ifExists: true} }},
 	{name: "grace", group: "processes", usage: "wait `DURATION` between SIGTERM and SIGKILL when tearing a tree down", passOn: true,
 		field: func(c *config) any { return &c.grace }},
 	{name: "version", group: "output", usage: "print the version and exit",
@@ -119,6 +123,8 @@ func cliFlags(cfg *config) []cli.Flag {
 			flags[i] = &cli.DurationFlag{Name: o.name, Aliases: o.aliases, Usage: o.usage, EnvVars: env, Hidden: o.hidden, Value: *p, Destination: p}
 		case *[]string:
 			flags[i] = &cli.StringSliceFlag{Name: o.name, Aliases: o.aliases, Usage: o.usage, EnvVars: env, Hidden: o.hidden}
+		case envFilesField:
+			flags[i] = &cli.GenericFlag{Name: o.name, Aliases: o.aliases, Usage: o.usage, EnvVars: env, Hidden: o.hidden, Value: p}
 		}
 	}
 	return flags
@@ -217,6 +223,8 @@ func (cfg *config) passedOn() []string {
 			for _, v := range *p {
 				out = append(out, flag+"="+v)
 			}
+		case envFilesField:
+			out = append(out, p.passedOn()...)
 		}
 	}
 	return out

@@ -71,6 +71,10 @@ func TestPassedOnRoundTrip(t *testing.T) {
 			*p = 1500 * time.Millisecond
 		case *[]string:
 			*p = []string{"one,two", "three"}
+		case envFilesField:
+			for _, path := range []string{"a,b.env", "-c.env", "d=e.env"} {
+				p.Set(path + pick(p.ifExists, ".if", ""))
+			}
 		}
 	}
 	argv := append([]string{"nrun"}, cfg.passedOn()...)
@@ -96,6 +100,8 @@ func equalField(a, b any) bool {
 		return *a == *b.(*time.Duration)
 	case *[]string:
 		return slices.Equal(*a, *b.(*[]string))
+	case envFilesField:
+		return slices.Equal(*a.list, *b.(envFilesField).list)
 	}
 	return false
 }

@@ -13,11 +13,16 @@ import (
 
 // runScript runs cfg.script of pkg with its hooks.
 func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) error {
+	// The env files go under the inherited environment, and npm's own
+	// variables over both, before anything runs.
+	if err := cfg.loadEnvFiles(); err != nil {
+		return err
+	}
 	bins := findBinDirs(pkg.Dir)
 	if !cfg.binWarned {
 		warnSkipped(stderr, bins.Skipped)
 	}
-	env := runner.NpmEnv(os.Environ(), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(false), BinDirs: bins.Dirs}, cwd)
+	env := runner.NpmEnv(cfg.withEnvFiles(os.Environ()), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(false), BinDirs: bins.Dirs}, cwd)
 	for _, kv := range cfg.npmEnv {
 		env.SetPair(kv) // after npm's own, as npm exports settings last
 	}
@@ -34,7 +39,7 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 		opts.Notice = func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
 	}
 	if cfg.explain {
-		return explain(os.Stdout, plan, opts, bins, pkg.Path, note, cfg.json)
+		return explain(os.Stdout, plan, opts, bins, pkg.Path, note, cfg.explainEnvFiles(), cfg.json)
 	}
 	if !cfg.silent && isTerminal(stderr) {
 		color := colorOn(stderr)
