@@ -428,7 +428,7 @@ func unitFile(t *testing.T, path string) map[string]map[string][]string {
 	return unit
 }
 
-// TestExampleSystemdUnit checks the keys the README's systemd recipe relies
+// TestExampleSystemdUnit checks the keys the systemd recipe (docs/deploy.md) relies
 // on, and has systemd-analyze verify the unit where it is installed.
 func TestExampleSystemdUnit(t *testing.T) {
 	path := filepath.Join("..", "..", "examples", "systemd", "app.service")

@@ -1,6 +1,6 @@
 package main
 
-// The README's Docker recipe under a real container runtime: podman with
+// The Docker recipe of docs/deploy.md under a real container runtime: podman with
 // runc, rootful, in a storage of the test's own. No registry can be
 // reached, so the image is imported from a root file system made here:
 // node (the pinned version, with the libraries ldd names from the cached
@@ -204,7 +204,7 @@ func (p *podman) exitCode(t *testing.T, c container) int {
 	return code
 }
 
-// TestDockerRecipe checks each claim of the README's Docker section with
+// TestDockerRecipe checks each claim of docs/deploy.md's Docker section with
 // the image examples/docker/Dockerfile describes, under podman and runc.
 func TestDockerRecipe(t *testing.T) {
 	deployNeeds(t, "podman", "runc", "catatonit", "debootstrap")

@@ -106,7 +106,7 @@ func pollState(pid int, state byte) bool {
 
 // TestSuperviseSIGKILL: when nrun itself is SIGKILLed, its direct child
 // dies through the parent-death signal within a second. Grandchildren are
-// not guaranteed (see the README); this test checks the direct child only.
+// not guaranteed (see docs/modes.md); this test checks the direct child only.
 func TestSuperviseSIGKILL(t *testing.T) {
 	dir := newPackage(t, map[string]string{"app": "nrun-probe signals -ready ready"})
 	cmd := nrunCmd(t, dir, "--supervise", "app")

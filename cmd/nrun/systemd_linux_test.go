@@ -1,6 +1,6 @@
 package main
 
-// The README's systemd recipe under a real systemd: PID 1 of a
+// The systemd recipe of docs/deploy.md under a real systemd: PID 1 of a
 // systemd-nspawn machine booted from the cached Debian root file system
 // (deploy_linux_test.go). Every unit is examples/systemd/app.service with
 // only the keys a check needs changed, so the example and the tests cannot
@@ -216,7 +216,7 @@ func (r *systemdRecipe) up(t *testing.T, name, dir string) string {
 	return pid
 }
 
-// TestSystemdRecipe checks each claim of the README's systemd section
+// TestSystemdRecipe checks each claim of docs/deploy.md's systemd section
 // against a real systemd, with examples/systemd/app.service.
 func TestSystemdRecipe(t *testing.T) {
 	deployNeeds(t, "systemd-nspawn", "debootstrap", "nsenter")
