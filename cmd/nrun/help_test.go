@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -35,5 +37,19 @@ func TestHelp(t *testing.T) {
 	}
 	if !strings.Contains(help, "(default 10s)") || !strings.Contains(help, "Examples:") {
 		t.Errorf("no real default or no examples:\n%s", help)
+	}
+}
+
+// TestDocsNameEveryOption: docs/usage.md's option table names every
+// option of the table, so the reference cannot fall behind the code.
+func TestDocsNameEveryOption(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "usage.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range options {
+		if !o.hidden && !strings.Contains(string(doc), "`"+dashes(o.name)) && !strings.Contains(string(doc), " "+dashes(o.name)) {
+			t.Errorf("docs/usage.md does not name %s", dashes(o.name))
+		}
 	}
 }
