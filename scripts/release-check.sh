@@ -48,7 +48,7 @@ grep -qxF '      - -s -w -X main.version={{.Version}} -X main.commit={{.Commit}}
   fail "$y: ldflags differ from '-s -w -X main.version={{.Version}} -X main.commit={{.Commit}}'"
 for os in linux darwin windows freebsd; do grep -qx "      - $os" $y || fail "$y: goos $os missing"; done
 for arch in amd64 arm64; do grep -qx "      - $arch" $y || fail "$y: goarch $arch missing"; done
-for f in README.md LICENSE CHANGELOG.md; do
+for f in README.md LICENSE CHANGELOG.md docs/nrun.1; do
   grep -qx "      - $f" $y || fail "$y: archives do not include $f"
   [[ -f $f ]] || fail "$f does not exist"
 done
@@ -115,11 +115,11 @@ if [[ -n $snapshot ]]; then
   goreleaser release --snapshot --clean --config "$cfg"
   archive=$(ls "$out"/dist/nrun_*_linux_amd64.tar.gz)
   contents=$(tar tzf "$archive")
-  for f in nrun README.md LICENSE CHANGELOG.md; do
+  for f in nrun README.md LICENSE CHANGELOG.md docs/nrun.1; do
     grep -qx "$f" <<<"$contents" || fail "$archive lacks $f"
   done
   (cd "$out/dist" && sha256sum --quiet -c checksums.txt) || fail "checksums.txt does not match"
-  echo "$(basename "$archive"): nrun README.md LICENSE CHANGELOG.md; checksums ok"
+  echo "$(basename "$archive"): nrun README.md LICENSE CHANGELOG.md docs/nrun.1; checksums ok"
   "$out"/dist/nrun_linux_amd64*/nrun --version
 fi
 echo "release-check: ok"
