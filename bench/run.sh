@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/run.sh: nrun's start time and wrapper memory, side by side with
 # /bin/true, a Go execve floor and the runners people use (npm run,
-# node --run, bun run, pnpm run, yarn run). One command from a fresh clone:
+# node --run, bun run, pnpm run, yarn run), and the npm package's
+# node_modules/.bin/nrun against its binary. One command from a fresh clone:
 #
 #     bash bench/run.sh
 #
@@ -118,6 +119,20 @@ make_fixtures() {
 	}' >"$FX/big/package.json"
 	echo '{"scripts":{"noop":"/bin/true"}}' >"$FX/exec/package.json"
 	echo '{"scripts":{"sleep":"sleep 30"}}' >"$FX/sleep/package.json"
+}
+
+# install_npm_package puts nrun's npm packages for this machine, built by
+# scripts/npm-packages.sh, into $FX/npm as a user's npm would (offline, no
+# install scripts); the script noop is /bin/true, so every row execs.
+install_npm_package() {
+	local os arch
+	os=$(go env GOOS) arch=$(go env GOARCH)
+	rm -rf "$WORK/npm-out" "$FX/npm"
+	mkdir -p "$FX/npm"
+	echo '{"name":"npm-fixture","version":"1.0.0","scripts":{"noop":"/bin/true"}}' >"$FX/npm/package.json"
+	bash "$REPO/scripts/npm-packages.sh" "$WORK/npm-out" "$os/$arch" >/dev/null &&
+		(cd "$FX/npm" && npm install --ignore-scripts --offline --no-audit --no-fund --loglevel=error \
+			--cache "$WORK/npm-cache" "$WORK"/npm-out/*.tgz >&2)
 }
 
 # value FIELD JSON: one number of hyperfine's export (one command per file).
@@ -285,7 +300,7 @@ targets() {
 	fi
 	for row in "${ROWS[@]}"; do
 		IFS='|' read -r label version json <<<"$row"
-		case $label in nrun* | /bin/true | "Go floor") continue ;; esac
+		case $label in nrun* | "npm package"* | /bin/true | "Go floor") continue ;; esac
 		peer=$(value median "$json")
 		if [ -z "$fastest" ] || awk -v a="$peer" -v b="$fastest" 'BEGIN { exit !(a < b) }'; then
 			fastest=$peer fastest_label=$label
@@ -304,6 +319,19 @@ targets() {
 	fi
 	if [ -n "$deep" ] && [ -n "$nrun" ]; then
 		awk -v b="$deep" -v n="$nrun" 'BEGIN { printf "- (not a target) 10 directories up: %+.2f ms against the package in its own directory\n", (b - n) * 1000 }'
+	fi
+	local direct bin fallback
+	direct=$(median_of "npm package: its binary, run directly")
+	bin=$(median_of "npm package: node_modules/.bin/nrun noop")
+	fallback=$(median_of "npm package: bin/nrun (sh, for pnpm, yarn, bun)")
+	if [ -n "$direct" ] && [ -n "$bin" ]; then
+		awk -v b="$bin" -v d="$direct" 'BEGIN { r = b / d
+			printf "- npm package: `node_modules/.bin/nrun` within 1.3× of its binary run directly: %s (%.3f×, %+.2f ms)\n",
+				(r <= 1.3 ? "**holds**" : "**misses**"), r, (b - d) * 1000 }'
+	fi
+	if [ -n "$direct" ] && [ -n "$fallback" ]; then
+		awk -v b="$fallback" -v d="$direct" 'BEGIN { r = b / d
+			printf "  - (not a target) the sh fallback that package managers linking only direct dependencies run: %.3f×, %+.2f ms\n", r, (b - d) * 1000 }'
 	fi
 	local kib
 	kib=$(mem_of "nrun --supervise")
@@ -342,6 +370,10 @@ write_results() {
 		echo "\`true\` is a shell builtin: sh (under npm, pnpm, yarn, node --run) and nrun run it without starting /bin/true, so"
 		echo "\`nrun noop\` has no execve where the floor has one. The \`script /bin/true\` row makes nrun execve it too: that row"
 		echo "is nrun's real cost of starting an app. The 1 MB package.json has 1,000 scripts with noop last."
+		echo "The npm package rows run nrun as installed by \`npm install\` of the packages scripts/npm-packages.sh makes"
+		echo "(noop is \`/bin/true\` there): its binary by its own path, through the \`node_modules/.bin/nrun\` symlink npm"
+		echo "makes, and through the package's POSIX sh \`bin/nrun\`, which package managers that link only the bins"
+		echo "of direct dependencies run."
 		echo "Peers come from the npm registry (bench/run.sh installs them); npm and yarn run on the registry's node."
 		if [ ${#SKIPPED[@]} -gt 0 ]; then
 			echo
@@ -360,7 +392,7 @@ write_results() {
 		echo
 		mem_table
 		echo
-		echo "## Targets (issue 7)"
+		echo "## Targets (issues 7 and 20)"
 		echo
 		targets
 	} >"$RESULTS"
@@ -388,6 +420,15 @@ main() {
 	bench "nrun noop (10 dirs up)" "" "$FX/deep/1/2/3/4/5/6/7/8/9/10" "$nrun" noop
 	bench "nrun noop (1 MB package.json)" "" "$FX/big" "$nrun" noop
 	bench "nrun noop (script /bin/true: execve)" "" "$FX/exec" "$nrun" noop
+	if command -v npm >/dev/null && install_npm_package; then
+		local pkgbin
+		pkgbin=$(readlink -f "$FX/npm/node_modules/.bin/nrun")
+		bench "npm package: its binary, run directly" "" "$FX/npm" "$pkgbin" noop
+		bench "npm package: node_modules/.bin/nrun noop" "" "$FX/npm" node_modules/.bin/nrun noop
+		bench "npm package: bin/nrun (sh, for pnpm, yarn, bun)" "" "$FX/npm" node_modules/@nrunjs/nrun/bin/nrun noop
+	else
+		skip "the npm package rows (npm missing, or the packages did not build or install)"
+	fi
 	peer "node --run noop" node --run noop
 	peer "bun run noop" bun run noop
 	peer "pnpm run noop" pnpm run noop
