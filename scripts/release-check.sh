@@ -3,6 +3,7 @@
 #
 #   scripts/release-check.sh             # check config, build all targets, inspect
 #   scripts/release-check.sh --snapshot  # also `goreleaser release --snapshot` (needs goreleaser)
+#                                        # and the npm packages from its dist
 #
 # 1. `goreleaser check` when goreleaser is on PATH (skipped visibly otherwise).
 # 2. The yaml still says what this script builds with (flags, targets, files).
@@ -121,5 +122,15 @@ if [[ -n $snapshot ]]; then
   (cd "$out/dist" && sha256sum --quiet -c checksums.txt) || fail "checksums.txt does not match"
   echo "$(basename "$archive"): nrun README.md LICENSE CHANGELOG.md docs/nrun.1; checksums ok"
   "$out"/dist/nrun_linux_amd64*/nrun --version
+  if command -v npm >/dev/null; then
+    # The npm packages from the snapshot's binaries, as the release's
+    # publisher makes them (without publishing).
+    bash scripts/npm-packages.sh --version 0.0.0-snapshot --from "$out/dist" "$out/npm" >/dev/null
+    n=$(ls "$out"/npm/*.tgz | wc -l)
+    [[ $n == 9 ]] || fail "scripts/npm-packages.sh --from dist made $n packages, want 9"
+    echo "npm packages from dist: $n"
+  else
+    echo "SKIP: npm is not on PATH; the npm packages were not made from the snapshot"
+  fi
 fi
 echo "release-check: ok"

@@ -19,6 +19,12 @@
 # package directory into its store). cd there and back, rather than in a
 # subshell, to spare a fork.
 self=$0
+# A relative path gets ./ so that ${self%/*} is a directory and cd does not
+# search CDPATH.
+case $self in
+/*) ;;
+*) self=./$self ;;
+esac
 if [ -L "$self" ]; then
 	# Where npm puts the link (node_modules/.bin, a global prefix's bin), the
 	# file is found by comparing, without running readlink.
