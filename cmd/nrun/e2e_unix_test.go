@@ -52,7 +52,14 @@ func packageJSON(scripts map[string]string) string {
 // test's signals reach only it, and killed with its group at cleanup.
 func nrunCmd(t *testing.T, dir string, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command("nrun", args...)
+	return groupCmd(t, dir, "nrun", args...)
+}
+
+// groupCmd is a command in dir leading a process group of its own, which
+// the test's cleanup kills whole.
+func groupCmd(t *testing.T, dir, name string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -334,16 +334,7 @@ func TestWorkspaceSuperviseDiesWithParent(t *testing.T) {
 // killed at cleanup.
 func inBackground(t *testing.T, dir string, argv ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command("sh", append([]string{"-c", `"$@" & wait $!`, "sh"}, argv...)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	t.Cleanup(func() {
-		if cmd.Process != nil {
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-	})
-	return cmd
+	return groupCmd(t, dir, "sh", append([]string{"-c", `"$@" & wait $!`, "sh"}, argv...)...)
 }
 
 // ignoredLine returns the "ignored:" line of nrun-probe sigstate's output.
