@@ -724,8 +724,12 @@ func BenchmarkLoadSmall(b *testing.B) {
 	}
 }
 
-func BenchmarkLoad1MB(b *testing.B) {
-	content := bigPackage(1000, 1<<20)
+func BenchmarkLoad1MB(b *testing.B)  { benchmarkLoadBig(b, 1<<20) }
+func BenchmarkLoad10MB(b *testing.B) { benchmarkLoadBig(b, 10<<20) }
+
+// benchmarkLoadBig loads a package.json of size bytes with 1,000 scripts.
+func benchmarkLoadBig(b *testing.B, size int) {
+	content := bigPackage(1000, size)
 	path := testfs.Write(b, testfs.TempDir(b), "package.json", content)
 	b.SetBytes(int64(len(content)))
 	b.ReportAllocs()
