@@ -151,49 +151,62 @@ type member struct {
 // then the others in the order they first appear; a repeated key keeps its
 // first position and takes its last value.
 func jsMembers(obj gjson.Result) []member {
-	var (
-		ms   = make([]member, 0, 8)
-		pos  map[string]int // key → index in ms, once ms is long enough to need it
-		ints bool
-	)
-	const linearMax = 16
+	var l memberList
 	obj.ForEach(func(k, v gjson.Result) bool {
-		key := jsString(k.Raw)
-		i := -1
-		if pos != nil {
-			if j, ok := pos[key]; ok {
-				i = j
-			}
-		} else {
-			for j := range ms {
-				if ms[j].key == key {
-					i = j
-					break
-				}
-			}
-		}
-		if i >= 0 {
-			ms[i].val = v
-			return true
-		}
-		ms = append(ms, member{key, v})
-		if pos != nil {
-			pos[key] = len(ms) - 1
-		} else if len(ms) > linearMax {
-			pos = make(map[string]int, 2*len(ms))
-			for j, m := range ms {
-				pos[m.key] = j
-			}
-		}
-		if _, ok := arrayIndex(key); ok {
-			ints = true
-		}
+		l.add(jsString(k.Raw), v)
 		return true
 	})
-	if ints {
-		sortIndexKeysFirst(ms, func(m member) string { return m.key })
+	return l.done()
+}
+
+// memberList collects an object's members as JSON.parse keeps them; see
+// jsMembers.
+type memberList struct {
+	ms   []member
+	pos  map[string]int // key → index in ms, once ms is long enough to need it
+	ints bool
+}
+
+func (l *memberList) add(key string, v gjson.Result) {
+	const linearMax = 16
+	if l.pos != nil {
+		if j, ok := l.pos[key]; ok {
+			l.ms[j].val = v
+			return
+		}
+	} else {
+		for j := range l.ms {
+			if l.ms[j].key == key {
+				l.ms[j].val = v
+				return
+			}
+		}
 	}
-	return ms
+	if l.ms == nil {
+		l.ms = make([]member, 0, 8)
+	}
+	l.ms = append(l.ms, member{key, v})
+	if l.pos != nil {
+		l.pos[key] = len(l.ms) - 1
+	} else if len(l.ms) > linearMax {
+		l.pos = make(map[string]int, 2*len(l.ms))
+		for j, m := range l.ms {
+			l.pos[m.key] = j
+		}
+	}
+	if _, ok := arrayIndex(key); ok {
+		l.ints = true
+	}
+}
+
+func (l *memberList) done() []member {
+	if l.ints {
+		sortIndexKeysFirst(l.ms, func(m member) string { return m.key })
+	}
+	if l.ms == nil {
+		return make([]member, 0)
+	}
+	return l.ms
 }
 
 // sortIndexKeysFirst moves array-index keys to the front in numeric order,

@@ -1,9 +1,11 @@
 // Package pkgjson finds and reads package.json the way npm does, without Node.
 //
-// nrun must start in about a millisecond, so the file is read once and only
-// the keys nrun needs are looked at. Decoding goes through gjson, which scans
-// the bytes without reflection; encoding/json runs only after gjson has
-// rejected the file, to say where the syntax error is.
+// nrun must start in about a millisecond, so the file is read once and
+// walked once: that walk validates it and records the top-level members and
+// the scripts. Only the small values read later (config, engines, bin,
+// workspaces) are decoded again, with gjson, which scans without
+// reflection; encoding/json runs only after the walk has rejected the file,
+// to say where the syntax error is.
 //
 // Values follow JSON.parse, because npm hands the result of JSON.parse to the
 // shell: the last of duplicate keys wins, scripts keep JavaScript's property
@@ -79,7 +81,8 @@ type Package struct {
 	Scripts []Script
 
 	// fields holds every top-level key with its raw value, in file order,
-	// so later consumers (config, engines, bin) need not read the file again.
+	// so later consumers (config, engines, bin, workspaces) need not walk the
+	// file again.
 	fields []field
 }
 
@@ -156,45 +159,46 @@ func Load(path string) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := parseObject(abs, data)
-	if err != nil {
+	r := scanned{fields: make([]field, 0, 32)}
+	if err := parseObject(abs, data, &r); err != nil {
 		return nil, err
 	}
-	p := &Package{Path: abs, Dir: filepath.Dir(abs), fields: make([]field, 0, 32)}
-	var scripts gjson.Result
-	root.ForEach(func(k, v gjson.Result) bool {
-		key := jsString(k.Raw)
-		p.fields = append(p.fields, field{key, v.Raw})
-		switch key {
-		case "scripts":
-			scripts = v
-		case "name":
-			p.Name = stringOrEmpty(v)
-		case "version":
-			p.Version = stringOrEmpty(v)
-		}
-		return true
-	})
-	if scripts.Exists() {
-		if p.Scripts, err = loadScripts(abs, scripts); err != nil {
+	p := &Package{Path: abs, Dir: filepath.Dir(abs), fields: r.fields}
+	p.Name = p.stringField("name")
+	p.Version = p.stringField("version")
+	if raw, ok := p.Field("scripts"); ok {
+		if p.Scripts, err = loadScripts(abs, raw, r.scripts, p.lastField("scripts")); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
 
-func stringOrEmpty(v gjson.Result) string {
-	if v.Type != gjson.String {
-		return ""
+// stringField decodes a top-level string; any other value counts as "".
+func (p *Package) stringField(key string) string {
+	if raw, ok := p.Field(key); ok && raw[0] == '"' {
+		return jsString(raw)
 	}
-	return jsString(v.Raw)
+	return ""
 }
 
-func loadScripts(path string, obj gjson.Result) ([]Script, error) {
-	if !obj.IsObject() {
+// lastField is the index in fields of key's last occurrence, or -1.
+func (p *Package) lastField(key string) int {
+	for i := len(p.fields) - 1; i >= 0; i-- {
+		if p.fields[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// loadScripts turns the members the scan recorded for the winning
+// "scripts" field (index field, raw value raw) into Scripts.
+func loadScripts(path, raw string, recorded []rawMember, field int) ([]Script, error) {
+	if raw[0] != '{' {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("%q in %s must be an object", "scripts", path)}
 	}
-	ms := jsMembers(obj)
+	ms := recordedMembers(recorded, field)
 	list := make([]Script, len(ms))
 	for i, m := range ms {
 		// Only the winning value of a duplicated key has to be a string, as
@@ -206,6 +210,18 @@ func loadScripts(path string, obj gjson.Result) ([]Script, error) {
 		list[i] = Script{Name: m.key, Command: jsString(m.val.Raw)}
 	}
 	return list, nil
+}
+
+// recordedMembers are the members of field's object among those the scan
+// recorded, as JSON.parse keeps them (see jsMembers).
+func recordedMembers(recorded []rawMember, field int) []member {
+	var l memberList
+	for _, m := range recorded {
+		if m.field == field {
+			l.add(jsString(m.key), gjson.Result{Raw: m.val})
+		}
+	}
+	return l.done()
 }
 
 // arrayIndex reports whether s is a JavaScript array index: the canonical
@@ -321,7 +337,7 @@ func errCause(err error) error {
 	return err
 }
 
-// syntaxError builds the error for a file gjson rejected. encoding/json is
+// syntaxError builds the error for a file the scan rejected. encoding/json is
 // used only here, for its byte offset and its wording.
 func syntaxError(path string, data []byte) error {
 	err := json.Unmarshal(data, new(json.RawMessage))
@@ -356,23 +372,23 @@ func lineCol(data []byte, off int) (line, col int) {
 }
 
 // parseObject checks a package.json's bytes — a BOM first, as npm strips
-// it; one JSON object; nesting within maxDepth — and returns the object.
-func parseObject(path string, data []byte) (gjson.Result, error) {
+// it; one JSON object; nesting within maxDepth — and fills r with its
+// members in the same pass.
+func parseObject(path string, data []byte, r *scanned) error {
 	data = data[len(bomPrefix(data)):]
-	ok, deep := checkJSON(data)
+	ok, deep := scanJSON(data, r)
 	if deep >= 0 {
 		line, col := lineCol(data, deep)
-		return gjson.Result{}, &Error{Path: path, Msg: fmt.Sprintf(
+		return &Error{Path: path, Msg: fmt.Sprintf(
 			"%s nests arrays and objects deeper than %d levels (line %d, column %d)", path, maxDepth, line, col)}
 	}
 	if !ok {
-		return gjson.Result{}, syntaxError(path, data)
+		return syntaxError(path, data)
 	}
-	root := gjson.Parse(bytesToString(data))
-	if !root.IsObject() {
-		return gjson.Result{}, &Error{Path: path, Msg: fmt.Sprintf("top level of %s must be an object, not %s", path, typeName(root.Raw))}
+	if top := data[skipSpace(data, 0):]; top[0] != '{' {
+		return &Error{Path: path, Msg: fmt.Sprintf("top level of %s must be an object, not %s", path, typeName(bytesToString(top)))}
 	}
-	return root, nil
+	return nil
 }
 
 // jsString decodes a raw JSON string token (quotes included, already
