@@ -141,9 +141,12 @@ func (w *varWriter) emit(value string) {
 }
 
 // member is one key of a JSON object, decoded as JSON.parse decodes it.
-type member struct {
+type member = keyed[gjson.Result]
+
+// keyed is a decoded key with a value of any representation.
+type keyed[V any] struct {
 	key string
-	val gjson.Result
+	val V
 }
 
 // jsMembers returns the members of obj in the order Object.entries gives
@@ -151,7 +154,7 @@ type member struct {
 // then the others in the order they first appear; a repeated key keeps its
 // first position and takes its last value.
 func jsMembers(obj gjson.Result) []member {
-	var l memberList
+	var l memberList[gjson.Result]
 	obj.ForEach(func(k, v gjson.Result) bool {
 		l.add(jsString(k.Raw), v)
 		return true
@@ -161,13 +164,13 @@ func jsMembers(obj gjson.Result) []member {
 
 // memberList collects an object's members as JSON.parse keeps them; see
 // jsMembers.
-type memberList struct {
-	ms   []member
+type memberList[V any] struct {
+	ms   []keyed[V]
 	pos  map[string]int // key → index in ms, once ms is long enough to need it
 	ints bool
 }
 
-func (l *memberList) add(key string, v gjson.Result) {
+func (l *memberList[V]) add(key string, v V) {
 	const linearMax = 16
 	if l.pos != nil {
 		if j, ok := l.pos[key]; ok {
@@ -183,9 +186,9 @@ func (l *memberList) add(key string, v gjson.Result) {
 		}
 	}
 	if l.ms == nil {
-		l.ms = make([]member, 0, 8)
+		l.ms = make([]keyed[V], 0, 8)
 	}
-	l.ms = append(l.ms, member{key, v})
+	l.ms = append(l.ms, keyed[V]{key, v})
 	if l.pos != nil {
 		l.pos[key] = len(l.ms) - 1
 	} else if len(l.ms) > linearMax {
@@ -199,12 +202,12 @@ func (l *memberList) add(key string, v gjson.Result) {
 	}
 }
 
-func (l *memberList) done() []member {
+func (l *memberList[V]) done() []keyed[V] {
 	if l.ints {
-		sortIndexKeysFirst(l.ms, func(m member) string { return m.key })
+		sortIndexKeysFirst(l.ms, func(m keyed[V]) string { return m.key })
 	}
 	if l.ms == nil {
-		return make([]member, 0)
+		return make([]keyed[V], 0)
 	}
 	return l.ms
 }

@@ -27,8 +27,6 @@ import (
 	"syscall"
 	"unicode/utf8"
 	"unsafe"
-
-	"github.com/tidwall/gjson"
 )
 
 const (
@@ -37,9 +35,10 @@ const (
 	// from eating memory and time.
 	maxSize = 64 << 20
 
-	// maxDepth bounds the nesting of arrays and objects. gjson validates
-	// recursively, so unbounded nesting could exhaust the goroutine stack, a
-	// fatal error rather than a panic. 10000 is also encoding/json's own
+	// maxDepth bounds the nesting of arrays and objects. The scan does not
+	// recurse, but the values read later go through gjson, which does, and
+	// unbounded nesting could exhaust the goroutine stack, a fatal error
+	// rather than a panic. 10000 is also encoding/json's own
 	// limit, so the error path never disagrees with the success path; real
 	// files nest a handful of levels.
 	maxDepth = 10000
@@ -159,7 +158,7 @@ func Load(path string) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := scanned{fields: make([]field, 0, 32)}
+	r := scanned{fields: make([]field, 0, 32), scripts: make([]rawMember, 0, 32)}
 	if err := parseObject(abs, data, &r); err != nil {
 		return nil, err
 	}
@@ -203,22 +202,22 @@ func loadScripts(path, raw string, recorded []rawMember, field int) ([]Script, e
 	for i, m := range ms {
 		// Only the winning value of a duplicated key has to be a string, as
 		// only it survives JSON.parse.
-		if m.val.Raw[0] != '"' {
+		if m.val[0] != '"' {
 			return nil, &Error{Path: path, Msg: fmt.Sprintf(
-				"script %q in %s must be a string, not %s", m.key, path, typeName(m.val.Raw))}
+				"script %q in %s must be a string, not %s", m.key, path, typeName(m.val))}
 		}
-		list[i] = Script{Name: m.key, Command: jsString(m.val.Raw)}
+		list[i] = Script{Name: m.key, Command: jsString(m.val)}
 	}
 	return list, nil
 }
 
 // recordedMembers are the members of field's object among those the scan
 // recorded, as JSON.parse keeps them (see jsMembers).
-func recordedMembers(recorded []rawMember, field int) []member {
-	var l memberList
+func recordedMembers(recorded []rawMember, field int) []keyed[string] {
+	var l memberList[string]
 	for _, m := range recorded {
 		if m.field == field {
-			l.add(jsString(m.key), gjson.Result{Raw: m.val})
+			l.add(jsString(m.key), m.val)
 		}
 	}
 	return l.done()
@@ -343,7 +342,7 @@ func syntaxError(path string, data []byte) error {
 	err := json.Unmarshal(data, new(json.RawMessage))
 	var se *json.SyntaxError
 	if !errors.As(err, &se) {
-		// The two parsers disagree; gjson's verdict stands.
+		// The two parsers disagree; the scan's verdict stands.
 		return &Error{Path: path, Msg: "invalid JSON in " + path, Err: err}
 	}
 	// Offset counts the bytes read including the offending one, so the

@@ -1,5 +1,10 @@
 package pkgjson
 
+import (
+	"bytes"
+	"encoding/binary"
+)
+
 // checkJSON reports whether data is exactly one JSON value (RFC 8259) with
 // optional whitespace around it, and, when nesting exceeds maxDepth, the
 // offset of the bracket that does so (deep >= 0).
@@ -187,31 +192,66 @@ func scanScalar(data []byte, i int) int {
 // scanString checks the string starting at the quote at i and returns the
 // offset after its closing quote, or -1: no raw control characters, and
 // only JSON's escapes.
+//
+// Strings are most of package.json, so they are not read byte by byte:
+// IndexByte finds the quotes and backslashes, and hasControl tests eight
+// bytes at a time. The next quote is searched for again only once an escape
+// has run past it, so a string full of escapes is still read once.
 func scanString(data []byte, i int) int {
-	for i++; i < len(data); i++ {
-		switch c := data[i]; {
-		case c == '"':
-			return i + 1
-		case c < 0x20:
+	i++
+	q := -1 // the next quote at or after i, once known
+	for {
+		if q < i {
+			j := bytes.IndexByte(data[i:], '"')
+			if j < 0 {
+				return -1
+			}
+			q = i + j
+		}
+		k := bytes.IndexByte(data[i:q], '\\')
+		if k < 0 {
+			if hasControl(data[i:q]) {
+				return -1
+			}
+			return q + 1
+		}
+		if hasControl(data[i : i+k]) {
 			return -1
-		case c == '\\':
-			if i+1 >= len(data) {
+		}
+		i += k // at the backslash
+		if i+1 >= len(data) {
+			return -1
+		}
+		switch data[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if i+5 >= len(data) || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) || !isHex(data[i+5]) {
 				return -1
 			}
-			switch data[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i++
-			case 'u':
-				if i+5 >= len(data) || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) || !isHex(data[i+5]) {
-					return -1
-				}
-				i += 5
-			default:
-				return -1
-			}
+			i += 6
+		default:
+			return -1
 		}
 	}
-	return -1
+}
+
+// hasControl reports whether b holds a byte below 0x20, which JSON forbids
+// raw in strings. A word has such a byte exactly when subtracting 0x20 from
+// each byte borrows out of one whose top bit was clear.
+func hasControl(b []byte) bool {
+	for ; len(b) >= 8; b = b[8:] {
+		x := binary.LittleEndian.Uint64(b)
+		if (x-0x2020202020202020)&^x&0x8080808080808080 != 0 {
+			return true
+		}
+	}
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 func isHex(c byte) bool {

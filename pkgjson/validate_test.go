@@ -14,6 +14,10 @@ var validateCases = []string{
 	`{"a":"\u00e9\n\"\\\/\b\f\r\t"}`, "\t\n\r []", `{"a":1,"a":2}`,
 	``, ` `, `{`, `}`, `[`, `]`, `{"a"}`, `{"a":}`, `{"a":1,}`, `[1,]`, `[,1]`, `{,}`, `01`, `1.`, `.1`, `1e`, `+1`,
 	`-`, `--1`, `"a`, `"\x"`, `"\u12"`, `"\u12G4"`, "\"a\x01\"", `tru`, `nul`, `truex`, `[1 2]`, `{"a":1 "b":2}`,
+	// Control characters at each position of the eight-byte words, beside
+	// bytes that only look small once borrowed from.
+	"\"abcdefg\x1fhijklmnop\"", "\"abcdefghijklmno\x00\"", "\"\x7f\x80\xa0\xff\x20\x21\xa0\x9f\x7f\x80\xa0\xff\"",
+	"\"\xa0\xa0\xa0\xa0\xa0\xa0\xa0\x01\"", "\"\\\"\\\\\\u0041 \x1f\"", `"\\\\\"x\\"`, `"a\"b\"c\\"`,
 	`{} {}`, `[]]`, `[}`, `{]`, `{"a":[}`, `{1:2}`, `'a'`, `NaN`, `[1,2`, `{"a":1`,
 }
 
@@ -110,9 +114,8 @@ func checkRecorded(t *testing.T, doc string) {
 	if !ok || raw[0] != '{' {
 		return
 	}
-	pair := func(m member) [2]string { return [2]string{m.key, m.val.Raw} }
 	got, want := recordedMembers(r.scripts, p.lastField("scripts")), jsMembers(gjson.Parse(raw))
-	if !slices.EqualFunc(got, want, func(a, b member) bool { return pair(a) == pair(b) }) {
+	if !slices.EqualFunc(got, want, func(a keyed[string], b member) bool { return a.key == b.key && a.val == b.val.Raw }) {
 		t.Errorf("%q: scripts\n got %v\nwant %v", doc, got, want)
 	}
 }
