@@ -214,7 +214,7 @@ func loadScripts(path, raw string, recorded []rawMember, field int) ([]Script, e
 // recordedMembers are the members of field's object among those the scan
 // recorded, as JSON.parse keeps them (see jsMembers).
 func recordedMembers(recorded []rawMember, field int) []keyed[string] {
-	var l memberList[string]
+	l := memberList[string]{ms: make([]keyed[string], 0, len(recorded))}
 	for _, m := range recorded {
 		if m.field == field {
 			l.add(jsString(m.key), m.val)
