@@ -20,11 +20,23 @@ import (
 // they are placed. A name is then a script (or glob) and, after a space,
 // the arguments it is run with, read as sh reads words.
 
-// Compiled on first use: most runs have no placeholders.
-var (
-	placeholderRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{(!)?([*@%]|\d+)([^}]+)?}`) })
-	unpackRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{(!)?(%)([^}]+)?}`) })
-)
+// Compiled on first use: most runs have no placeholders. A sync.Once in a
+// plain variable, not sync.OnceValue, because OnceValue allocates its state
+// in package init, which every start of nrun pays for.
+var placeholderREs struct {
+	once                    sync.Once
+	placeholder, unpackOnes *regexp.Regexp
+}
+
+func compilePlaceholderREs() {
+	placeholderREs.once.Do(func() {
+		placeholderREs.placeholder = regexp.MustCompile(`\{(!)?([*@%]|\d+)([^}]+)?}`)
+		placeholderREs.unpackOnes = regexp.MustCompile(`\{(!)?(%)([^}]+)?}`)
+	})
+}
+
+func placeholderRE() *regexp.Regexp { compilePlaceholderREs(); return placeholderREs.placeholder }
+func unpackRE() *regexp.Regexp      { compilePlaceholderREs(); return placeholderREs.unpackOnes }
 
 // hasPlaceholders reports whether a name holds one.
 func hasPlaceholders(names []string) bool {
