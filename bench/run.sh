@@ -119,6 +119,35 @@ make_fixtures() {
 	}' >"$FX/big/package.json"
 	echo '{"scripts":{"noop":"/bin/true"}}' >"$FX/exec/package.json"
 	echo '{"scripts":{"sleep":"sleep 30"}}' >"$FX/sleep/package.json"
+	scale_fixtures
+}
+
+# scale_fixtures makes the rows that grow one dimension: a 10 MB
+# package.json (1,000 scripts of 10 KiB), 1,000 short scripts, the
+# package.json 50 directories up, and a monorepo of 500 workspaces.
+scale_fixtures() {
+	local deep50 i
+	deep50=$FX/deep50/$(seq -s / 1 50)
+	mkdir -p "$FX/huge" "$FX/many" "$deep50" "$FX/mono/packages"
+	awk 'BEGIN {
+		for (pad = "x"; length(pad) < 10240; ) pad = pad pad # mawk caps sprintf at 8 KiB
+		pad = substr(pad, 1, 10240)
+		printf "{\"name\":\"huge\",\"version\":\"1.0.0\",\"scripts\":{"
+		for (i = 1; i < 1000; i++) printf "\"script-%d\":\"echo %d %s\",", i, i, pad
+		printf "\"noop\":\"true\"}}\n"
+	}' >"$FX/huge/package.json"
+	awk 'BEGIN {
+		printf "{\"name\":\"many\",\"version\":\"1.0.0\",\"scripts\":{"
+		for (i = 1; i < 1000; i++) printf "\"script-%d\":\"node tools/task.js %d\",", i, i
+		printf "\"noop\":\"true\"}}\n"
+	}' >"$FX/many/package.json"
+	cp "$FX/small/package.json" "$FX/deep50/package.json"
+	echo '{"name":"mono","private":true,"workspaces":["packages/*"]}' >"$FX/mono/package.json"
+	for ((i = 1; i <= 500; i++)); do
+		mkdir -p "$FX/mono/packages/pkg-$i"
+		printf '{"name":"pkg-%d","version":"1.0.0","scripts":{"noop":"true"}}\n' "$i" >"$FX/mono/packages/pkg-$i/package.json"
+	done
+	DEEP50=$deep50
 }
 
 # install_npm_package puts nrun's npm packages for this machine, built by
@@ -159,22 +188,25 @@ bench() {
 
 # peer LABEL PROGRAM ARGS...: benchmark a runner if it is installed and can
 # run the noop script at all (node before 22 has no --run, say).
-peer() {
-	local label=$1 prog version status=0
-	shift
+peer() { peer_in "$FX/small" "$@"; }
+
+# peer_in DIR LABEL PROGRAM ARGS...: peer, run in DIR.
+peer_in() {
+	local dir=$1 label=$2 prog version status=0
+	shift 2
 	if ! prog=$(command -v "$1"); then
 		skip "$label ($1 not available)"
 		return
 	fi
 	shift
-	(cd "$FX/small" && "$prog" "$@") </dev/null >"$WORK/probe.log" 2>&1 || status=$?
+	(cd "$dir" && "$prog" "$@") </dev/null >"$WORK/probe.log" 2>&1 || status=$?
 	if [ "$status" != 0 ]; then
 		skip "$label ($prog exits $status: $(grep -m 1 . "$WORK/probe.log"))"
 		return
 	fi
 	RAN[$label]=1
 	version=$("$prog" --version 2>/dev/null </dev/null | head -n 1) || version=?
-	bench "$label" "$version" "$FX/small" "$prog" "$@"
+	bench "$label" "$version" "$dir" "$prog" "$@"
 }
 
 # tree PID: PID and its descendants, parents first (Linux /proc).
@@ -301,7 +333,7 @@ targets() {
 	fi
 	for row in "${ROWS[@]}"; do
 		IFS='|' read -r label version json <<<"$row"
-		case $label in nrun* | "npm package"* | /bin/true | "Go floor") continue ;; esac
+		case $label in nrun* | "npm package"* | /bin/true | "Go floor" | *"("*) continue ;; esac # scale rows are not the peer's best
 		peer=$(value median "$json")
 		if [ -z "$fastest" ] || awk -v a="$peer" -v b="$fastest" 'BEGIN { exit !(a < b) }'; then
 			fastest=$peer fastest_label=$label
@@ -341,11 +373,36 @@ targets() {
 			printf "  - (not a target) the sh fallback that package managers linking only direct dependencies run: medians %.3f×, %+.2f ms; minimums %.3f×, %+.2f ms\n",
 				b / d, (b - d) * 1000, bm / dm, (bm - dm) * 1000 }'
 	fi
+	scale_lines
 	local kib
 	kib=$(mem_of "nrun --supervise")
 	if [ -n "$kib" ]; then
 		awk -v k="$kib" 'BEGIN { printf "- supervisor resident memory at most 5 MiB: %s (%.1f MiB)\n", (k <= 5120 ? "**holds**" : "**misses**"), k / 1024 }'
 	fi
+}
+
+# scale_lines reports (targets aside) each scale row of nrun against the
+# plain start, and against the fastest peer that ran the same row.
+scale_lines() {
+	local nrun row label version json mine rest peer best best_label
+	nrun=$(median_of "nrun noop")
+	[ -n "$nrun" ] || return 0
+	for row in "${ROWS[@]}"; do
+		IFS='|' read -r label version json <<<"$row"
+		case $label in "nrun noop ("* | "nrun -w"*) ;; *) continue ;; esac
+		case $label in *"1 MB"* | *"10 dirs"* | *execve*) continue ;; esac
+		mine=$(value median "$json") rest=${label#nrun } best= best_label=
+		for peer in "node --run $rest" "bun run $rest" "pnpm run $rest" "npm run $rest"; do
+			local m
+			m=$(median_of "$peer")
+			[ -n "$m" ] || continue
+			if [ -z "$best" ] || awk -v a="$m" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$m best_label=$peer; fi
+		done
+		awk -v m="$mine" -v n="$nrun" -v l="$label" -v p="$best" -v pl="$best_label" 'BEGIN {
+			printf "- (not a target) `%s`: %.2f× the plain start (%+.2f ms)", l, m / n, (m - n) * 1000
+			if (p != "") printf "; the fastest peer on the same row, `%s`, takes %.2f× as long", pl, p / m
+			printf "\n" }'
+	done
 }
 
 machine() {
@@ -442,6 +499,23 @@ main() {
 	peer "pnpm run noop" pnpm run noop
 	peer "npm run noop" npm run noop
 	peer "yarn run noop" yarn run noop
+
+	# Scale: one dimension grown at a time, nrun beside the peers that run
+	# the same command there (npm's -w is nrun's).
+	local fx label
+	for fx in "huge|10 MB package.json" "many|1,000 scripts" "deep50|50 dirs up"; do
+		label=${fx#*|} fx=${fx%%|*}
+		[ "$fx" = deep50 ] && fx=$DEEP50 || fx=$FX/$fx
+		bench "nrun noop ($label)" "" "$fx" "$nrun" noop
+		peer_in "$fx" "node --run noop ($label)" node --run noop
+		peer_in "$fx" "bun run noop ($label)" bun run noop
+		peer_in "$fx" "pnpm run noop ($label)" pnpm run noop
+		peer_in "$fx" "npm run noop ($label)" npm run noop
+	done
+	bench "nrun -w NAME noop (500 workspaces)" "" "$FX/mono" "$nrun" -w pkg-250 noop
+	bench "nrun -w PATH noop (500 workspaces)" "" "$FX/mono" "$nrun" -w packages/pkg-250 noop
+	peer_in "$FX/mono" "npm run -w NAME noop (500 workspaces)" npm run -w pkg-250 noop
+	peer_in "$FX/mono" "npm run -w PATH noop (500 workspaces)" npm run -w packages/pkg-250 noop
 
 	if [ -d /proc/self/task ]; then
 		say "resident memory while \`sleep 30\` runs"

@@ -141,9 +141,12 @@ func (w *varWriter) emit(value string) {
 }
 
 // member is one key of a JSON object, decoded as JSON.parse decodes it.
-type member struct {
+type member = keyed[gjson.Result]
+
+// keyed is a decoded key with a value of any representation.
+type keyed[V any] struct {
 	key string
-	val gjson.Result
+	val V
 }
 
 // jsMembers returns the members of obj in the order Object.entries gives
@@ -151,49 +154,62 @@ type member struct {
 // then the others in the order they first appear; a repeated key keeps its
 // first position and takes its last value.
 func jsMembers(obj gjson.Result) []member {
-	var (
-		ms   = make([]member, 0, 8)
-		pos  map[string]int // key → index in ms, once ms is long enough to need it
-		ints bool
-	)
-	const linearMax = 16
+	var l memberList[gjson.Result]
 	obj.ForEach(func(k, v gjson.Result) bool {
-		key := jsString(k.Raw)
-		i := -1
-		if pos != nil {
-			if j, ok := pos[key]; ok {
-				i = j
-			}
-		} else {
-			for j := range ms {
-				if ms[j].key == key {
-					i = j
-					break
-				}
-			}
-		}
-		if i >= 0 {
-			ms[i].val = v
-			return true
-		}
-		ms = append(ms, member{key, v})
-		if pos != nil {
-			pos[key] = len(ms) - 1
-		} else if len(ms) > linearMax {
-			pos = make(map[string]int, 2*len(ms))
-			for j, m := range ms {
-				pos[m.key] = j
-			}
-		}
-		if _, ok := arrayIndex(key); ok {
-			ints = true
-		}
+		l.add(jsString(k.Raw), v)
 		return true
 	})
-	if ints {
-		sortIndexKeysFirst(ms, func(m member) string { return m.key })
+	return l.done()
+}
+
+// memberList collects an object's members as JSON.parse keeps them; see
+// jsMembers.
+type memberList[V any] struct {
+	ms   []keyed[V]
+	pos  map[string]int // key → index in ms, once ms is long enough to need it
+	ints bool
+}
+
+func (l *memberList[V]) add(key string, v V) {
+	const linearMax = 16
+	if l.pos != nil {
+		if j, ok := l.pos[key]; ok {
+			l.ms[j].val = v
+			return
+		}
+	} else {
+		for j := range l.ms {
+			if l.ms[j].key == key {
+				l.ms[j].val = v
+				return
+			}
+		}
 	}
-	return ms
+	if l.ms == nil {
+		l.ms = make([]keyed[V], 0, 8)
+	}
+	l.ms = append(l.ms, keyed[V]{key, v})
+	if l.pos != nil {
+		l.pos[key] = len(l.ms) - 1
+	} else if len(l.ms) > linearMax {
+		l.pos = make(map[string]int, 2*len(l.ms))
+		for j, m := range l.ms {
+			l.pos[m.key] = j
+		}
+	}
+	if _, ok := arrayIndex(key); ok {
+		l.ints = true
+	}
+}
+
+func (l *memberList[V]) done() []keyed[V] {
+	if l.ints {
+		sortIndexKeysFirst(l.ms, func(m keyed[V]) string { return m.key })
+	}
+	if l.ms == nil {
+		return make([]keyed[V], 0)
+	}
+	return l.ms
 }
 
 // sortIndexKeysFirst moves array-index keys to the front in numeric order,

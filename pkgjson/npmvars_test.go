@@ -396,3 +396,29 @@ func FuzzSecureBinPath(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkNpmVars flattens a typical package's name, version, config,
+// engines and bin into npm_package_* variables.
+func BenchmarkNpmVars(b *testing.B) {
+	dir := b.TempDir()
+	path := filepath.Join(dir, "package.json")
+	pkg := `{"name":"@scope/app","version":"1.2.3","description":"an app",
+  "config":{"port":8080,"host":"localhost","db":{"name":"app","pool":[1,2]}},
+  "engines":{"node":">=20","npm":">=10"},
+  "bin":{"app":"bin/app.js","app-admin":"./bin/admin.js"},
+  "scripts":{"start":"node server.js"},
+  "dependencies":{"express":"^4.19.2","pg":"^8.11.0"}}`
+	if err := os.WriteFile(path, []byte(pkg), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	p, err := Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if vars := p.NpmVars(); len(vars) != 11 {
+			b.Fatalf("%d variables: %q", len(vars), vars)
+		}
+	}
+}

@@ -1,9 +1,11 @@
 // Package pkgjson finds and reads package.json the way npm does, without Node.
 //
-// nrun must start in about a millisecond, so the file is read once and only
-// the keys nrun needs are looked at. Decoding goes through gjson, which scans
-// the bytes without reflection; encoding/json runs only after gjson has
-// rejected the file, to say where the syntax error is.
+// nrun must start in about a millisecond, so the file is read once and
+// walked once: that walk validates it and records the top-level members and
+// the scripts. Only the small values read later (config, engines, bin,
+// workspaces) are decoded again, with gjson, which scans without
+// reflection; encoding/json runs only after the walk has rejected the file,
+// to say where the syntax error is.
 //
 // Values follow JSON.parse, because npm hands the result of JSON.parse to the
 // shell: the last of duplicate keys wins, scripts keep JavaScript's property
@@ -25,8 +27,6 @@ import (
 	"syscall"
 	"unicode/utf8"
 	"unsafe"
-
-	"github.com/tidwall/gjson"
 )
 
 const (
@@ -35,9 +35,10 @@ const (
 	// from eating memory and time.
 	maxSize = 64 << 20
 
-	// maxDepth bounds the nesting of arrays and objects. gjson validates
-	// recursively, so unbounded nesting could exhaust the goroutine stack, a
-	// fatal error rather than a panic. 10000 is also encoding/json's own
+	// maxDepth bounds the nesting of arrays and objects. The scan does not
+	// recurse, but the values read later go through gjson, which does, and
+	// unbounded nesting could exhaust the goroutine stack, a fatal error
+	// rather than a panic. 10000 is also encoding/json's own
 	// limit, so the error path never disagrees with the success path; real
 	// files nest a handful of levels.
 	maxDepth = 10000
@@ -79,7 +80,8 @@ type Package struct {
 	Scripts []Script
 
 	// fields holds every top-level key with its raw value, in file order,
-	// so later consumers (config, engines, bin) need not read the file again.
+	// so later consumers (config, engines, bin, workspaces) need not walk the
+	// file again.
 	fields []field
 }
 
@@ -156,56 +158,69 @@ func Load(path string) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := parseObject(abs, data)
-	if err != nil {
+	r := scanned{fields: make([]field, 0, 32), scripts: make([]rawMember, 0, 32)}
+	if err := parseObject(abs, data, &r); err != nil {
 		return nil, err
 	}
-	p := &Package{Path: abs, Dir: filepath.Dir(abs), fields: make([]field, 0, 32)}
-	var scripts gjson.Result
-	root.ForEach(func(k, v gjson.Result) bool {
-		key := jsString(k.Raw)
-		p.fields = append(p.fields, field{key, v.Raw})
-		switch key {
-		case "scripts":
-			scripts = v
-		case "name":
-			p.Name = stringOrEmpty(v)
-		case "version":
-			p.Version = stringOrEmpty(v)
-		}
-		return true
-	})
-	if scripts.Exists() {
-		if p.Scripts, err = loadScripts(abs, scripts); err != nil {
+	p := &Package{Path: abs, Dir: filepath.Dir(abs), fields: r.fields}
+	p.Name = p.stringField("name")
+	p.Version = p.stringField("version")
+	if raw, ok := p.Field("scripts"); ok {
+		if p.Scripts, err = loadScripts(abs, raw, r.scripts, p.lastField("scripts")); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
 
-func stringOrEmpty(v gjson.Result) string {
-	if v.Type != gjson.String {
-		return ""
+// stringField decodes a top-level string; any other value counts as "".
+func (p *Package) stringField(key string) string {
+	if raw, ok := p.Field(key); ok && raw[0] == '"' {
+		return jsString(raw)
 	}
-	return jsString(v.Raw)
+	return ""
 }
 
-func loadScripts(path string, obj gjson.Result) ([]Script, error) {
-	if !obj.IsObject() {
+// lastField is the index in fields of key's last occurrence, or -1.
+func (p *Package) lastField(key string) int {
+	for i := len(p.fields) - 1; i >= 0; i-- {
+		if p.fields[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// loadScripts turns the members the scan recorded for the winning
+// "scripts" field (index field, raw value raw) into Scripts.
+func loadScripts(path, raw string, recorded []rawMember, field int) ([]Script, error) {
+	if raw[0] != '{' {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("%q in %s must be an object", "scripts", path)}
 	}
-	ms := jsMembers(obj)
+	ms := recordedMembers(recorded, field)
 	list := make([]Script, len(ms))
 	for i, m := range ms {
 		// Only the winning value of a duplicated key has to be a string, as
 		// only it survives JSON.parse.
-		if m.val.Raw[0] != '"' {
+		if m.val[0] != '"' {
 			return nil, &Error{Path: path, Msg: fmt.Sprintf(
-				"script %q in %s must be a string, not %s", m.key, path, typeName(m.val.Raw))}
+				"script %q in %s must be a string, not %s", m.key, path, typeName(m.val))}
 		}
-		list[i] = Script{Name: m.key, Command: jsString(m.val.Raw)}
+		list[i] = Script{Name: m.key, Command: jsString(m.val)}
 	}
 	return list, nil
+}
+
+// recordedMembers are the members of field's object among those the scan
+// recorded, as JSON.parse keeps them (see jsMembers).
+func recordedMembers(recorded []rawMember, field int) []keyed[string] {
+	l := memberList[string]{ms: make([]keyed[string], 0, len(recorded))}
+	for _, m := range recorded {
+		if m.field == field {
+			l.add(jsString(m.key), m.val)
+		}
+	}
+	return l.done()
 }
 
 // arrayIndex reports whether s is a JavaScript array index: the canonical
@@ -321,13 +336,13 @@ func errCause(err error) error {
 	return err
 }
 
-// syntaxError builds the error for a file gjson rejected. encoding/json is
+// syntaxError builds the error for a file the scan rejected. encoding/json is
 // used only here, for its byte offset and its wording.
 func syntaxError(path string, data []byte) error {
 	err := json.Unmarshal(data, new(json.RawMessage))
 	var se *json.SyntaxError
 	if !errors.As(err, &se) {
-		// The two parsers disagree; gjson's verdict stands.
+		// The two parsers disagree; the scan's verdict stands.
 		return &Error{Path: path, Msg: "invalid JSON in " + path, Err: err}
 	}
 	// Offset counts the bytes read including the offending one, so the
@@ -356,23 +371,23 @@ func lineCol(data []byte, off int) (line, col int) {
 }
 
 // parseObject checks a package.json's bytes — a BOM first, as npm strips
-// it; one JSON object; nesting within maxDepth — and returns the object.
-func parseObject(path string, data []byte) (gjson.Result, error) {
+// it; one JSON object; nesting within maxDepth — and fills r with its
+// members in the same pass.
+func parseObject(path string, data []byte, r *scanned) error {
 	data = data[len(bomPrefix(data)):]
-	ok, deep := checkJSON(data)
+	ok, deep := scanJSON(data, r)
 	if deep >= 0 {
 		line, col := lineCol(data, deep)
-		return gjson.Result{}, &Error{Path: path, Msg: fmt.Sprintf(
+		return &Error{Path: path, Msg: fmt.Sprintf(
 			"%s nests arrays and objects deeper than %d levels (line %d, column %d)", path, maxDepth, line, col)}
 	}
 	if !ok {
-		return gjson.Result{}, syntaxError(path, data)
+		return syntaxError(path, data)
 	}
-	root := gjson.Parse(bytesToString(data))
-	if !root.IsObject() {
-		return gjson.Result{}, &Error{Path: path, Msg: fmt.Sprintf("top level of %s must be an object, not %s", path, typeName(root.Raw))}
+	if top := data[skipSpace(data, 0):]; top[0] != '{' {
+		return &Error{Path: path, Msg: fmt.Sprintf("top level of %s must be an object, not %s", path, typeName(bytesToString(top)))}
 	}
-	return root, nil
+	return nil
 }
 
 // jsString decodes a raw JSON string token (quotes included, already

@@ -696,6 +696,23 @@ func BenchmarkFind(b *testing.B) {
 	}
 }
 
+// BenchmarkFind50Up finds a package.json 50 directories up.
+func BenchmarkFind50Up(b *testing.B) {
+	root := testfs.TempDir(b)
+	testfs.Write(b, root, "package.json", `{}`)
+	deep := make([]string, 50)
+	for i := range deep {
+		deep[i] = fmt.Sprint(i + 1)
+	}
+	start := testfs.Mkdir(b, root, strings.Join(deep, "/"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Find(start); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkLoadSmall(b *testing.B) {
 	path := testfs.Write(b, testfs.TempDir(b), "package.json", `{
   "name": "my-app",
@@ -724,8 +741,12 @@ func BenchmarkLoadSmall(b *testing.B) {
 	}
 }
 
-func BenchmarkLoad1MB(b *testing.B) {
-	content := bigPackage(1000, 1<<20)
+func BenchmarkLoad1MB(b *testing.B)  { benchmarkLoadBig(b, 1<<20) }
+func BenchmarkLoad10MB(b *testing.B) { benchmarkLoadBig(b, 10<<20) }
+
+// benchmarkLoadBig loads a package.json of size bytes with 1,000 scripts.
+func benchmarkLoadBig(b *testing.B, size int) {
+	content := bigPackage(1000, size)
 	path := testfs.Write(b, testfs.TempDir(b), "package.json", content)
 	b.SetBytes(int64(len(content)))
 	b.ReportAllocs()

@@ -1,14 +1,40 @@
 package pkgjson
 
+import (
+	"bytes"
+	"encoding/binary"
+)
+
 // checkJSON reports whether data is exactly one JSON value (RFC 8259) with
 // optional whitespace around it, and, when nesting exceeds maxDepth, the
 // offset of the bracket that does so (deep >= 0).
+func checkJSON(data []byte) (ok bool, deep int) { return scanJSON(data, nil) }
+
+// scanned is what one pass over package.json collects besides the verdict.
+type scanned struct {
+	// fields are the members of a top-level object in file order, raw
+	// values sharing the scanned text's memory.
+	fields []field
+	// scripts are the members of every top-level "scripts" object, keys
+	// raw (quoted), each tagged with the index of its field: with duplicate
+	// "scripts" keys only the last field's members count.
+	scripts []rawMember
+}
+
+type rawMember struct {
+	field    int
+	key, val string
+}
+
+// scanJSON is checkJSON that also fills r (when not nil) on the way.
 //
-// It replaces a depth scan followed by gjson's validator: one pass instead
-// of two over what is mostly script text, and no recursion, so no file can
-// exhaust the stack however deep it nests. Like JSON.parse on text Node has
-// already decoded, it does not judge UTF-8: the decoder replaces bad bytes.
-func checkJSON(data []byte) (ok bool, deep int) {
+// Validation, the top-level keys and the scripts come out of one walk of
+// the bytes: package.json is mostly script and dependency text, and every
+// further walk of it cost as much as the validation itself. There is no
+// recursion, so no file can exhaust the stack however deep it nests. Like
+// JSON.parse on text Node has already decoded, it does not judge UTF-8: the
+// decoder replaces bad bytes.
+func scanJSON(data []byte, r *scanned) (ok bool, deep int) {
 	const (
 		wantValue      = iota // a value must come
 		wantValueOrEnd        // after '[': a value or ']'
@@ -16,8 +42,32 @@ func checkJSON(data []byte) (ok bool, deep int) {
 		wantKeyOrEnd          // after '{': a key or '}'
 		wantNext              // after a value: ',', a closing bracket or the end
 	)
+	text := bytesToString(data)
 	stack := make([]byte, 0, 16) // the open brackets
 	state, i := wantValue, 0
+	// Recording: the top-level key being read, where its value starts, and
+	// whether that value is the "scripts" object whose members are wanted.
+	var (
+		topKey        string
+		topStart, mem int
+		inScripts     bool
+		recordRoot    = r != nil
+	)
+	if j := skipSpace(data, 0); j >= len(data) || data[j] != '{' {
+		recordRoot = false // the caller rejects anything but an object
+	}
+	// ended records a value that ends at end with depth open brackets
+	// around it.
+	ended := func(depth, end int) {
+		switch {
+		case depth == 1:
+			r.fields = append(r.fields, field{topKey, text[topStart:end]})
+			inScripts = false
+		case depth == 2 && inScripts:
+			m := &r.scripts[len(r.scripts)-1]
+			m.val = text[mem:end]
+		}
+	}
 	for {
 		i = skipSpace(data, i)
 		if i >= len(data) {
@@ -26,11 +76,25 @@ func checkJSON(data []byte) (ok bool, deep int) {
 		c := data[i]
 		switch state {
 		case wantValue, wantValueOrEnd:
-			switch {
-			case c == ']' && state == wantValueOrEnd:
+			if c == ']' && state == wantValueOrEnd {
 				stack, i, state = stack[:len(stack)-1], i+1, wantNext
-			case c == '{' || c == '[':
-				if len(stack) == maxDepth {
+				if recordRoot && len(stack) <= 2 {
+					ended(len(stack), i)
+				}
+				continue
+			}
+			depth := len(stack)
+			if recordRoot {
+				switch {
+				case depth == 1:
+					topStart = i
+					inScripts = c == '{' && topKey == "scripts"
+				case depth == 2 && inScripts:
+					mem = i
+				}
+			}
+			if c == '{' || c == '[' {
+				if depth == maxDepth {
 					return false, i
 				}
 				stack, i = append(stack, c), i+1
@@ -38,21 +102,39 @@ func checkJSON(data []byte) (ok bool, deep int) {
 				if c == '{' {
 					state = wantKeyOrEnd
 				}
-			default:
-				if i = scanScalar(data, i); i < 0 {
-					return false, -1
-				}
-				state = wantNext
+				continue
+			}
+			if i = scanScalar(data, i); i < 0 {
+				return false, -1
+			}
+			state = wantNext
+			if recordRoot && depth <= 2 {
+				ended(depth, i)
 			}
 		case wantKey, wantKeyOrEnd:
 			if c == '}' && state == wantKeyOrEnd {
 				stack, i, state = stack[:len(stack)-1], i+1, wantNext
+				if recordRoot && len(stack) <= 2 {
+					ended(len(stack), i)
+				}
 				continue
 			}
 			if c != '"' {
 				return false, -1
 			}
-			if i = skipSpace(data, scanString(data, i)); i < 0 || i >= len(data) || data[i] != ':' {
+			start := i
+			if i = scanString(data, i); i < 0 {
+				return false, -1
+			}
+			if recordRoot {
+				switch {
+				case len(stack) == 1:
+					topKey = jsString(text[start:i])
+				case len(stack) == 2 && inScripts:
+					r.scripts = append(r.scripts, rawMember{field: len(r.fields), key: text[start:i]})
+				}
+			}
+			if i = skipSpace(data, i); i >= len(data) || data[i] != ':' {
 				return false, -1
 			}
 			i, state = i+1, wantValue
@@ -68,6 +150,9 @@ func checkJSON(data []byte) (ok bool, deep int) {
 				}
 			case c == '}' && open == '{', c == ']' && open == '[':
 				stack, i = stack[:len(stack)-1], i+1
+				if recordRoot && len(stack) <= 2 {
+					ended(len(stack), i)
+				}
 			default:
 				return false, -1
 			}
@@ -107,31 +192,66 @@ func scanScalar(data []byte, i int) int {
 // scanString checks the string starting at the quote at i and returns the
 // offset after its closing quote, or -1: no raw control characters, and
 // only JSON's escapes.
+//
+// Strings are most of package.json, so they are not read byte by byte:
+// IndexByte finds the quotes and backslashes, and hasControl tests eight
+// bytes at a time. The next quote is searched for again only once an escape
+// has run past it, so a string full of escapes is still read once.
 func scanString(data []byte, i int) int {
-	for i++; i < len(data); i++ {
-		switch c := data[i]; {
-		case c == '"':
-			return i + 1
-		case c < 0x20:
+	i++
+	q := -1 // the next quote at or after i, once known
+	for {
+		if q < i {
+			j := bytes.IndexByte(data[i:], '"')
+			if j < 0 {
+				return -1
+			}
+			q = i + j
+		}
+		k := bytes.IndexByte(data[i:q], '\\')
+		if k < 0 {
+			if hasControl(data[i:q]) {
+				return -1
+			}
+			return q + 1
+		}
+		if hasControl(data[i : i+k]) {
 			return -1
-		case c == '\\':
-			if i+1 >= len(data) {
+		}
+		i += k // at the backslash
+		if i+1 >= len(data) {
+			return -1
+		}
+		switch data[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if i+5 >= len(data) || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) || !isHex(data[i+5]) {
 				return -1
 			}
-			switch data[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i++
-			case 'u':
-				if i+5 >= len(data) || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) || !isHex(data[i+5]) {
-					return -1
-				}
-				i += 5
-			default:
-				return -1
-			}
+			i += 6
+		default:
+			return -1
 		}
 	}
-	return -1
+}
+
+// hasControl reports whether b holds a byte below 0x20, which JSON forbids
+// raw in strings. A word has such a byte exactly when subtracting 0x20 from
+// each byte borrows out of one whose top bit was clear.
+func hasControl(b []byte) bool {
+	for ; len(b) >= 8; b = b[8:] {
+		x := binary.LittleEndian.Uint64(b)
+		if (x-0x2020202020202020)&^x&0x8080808080808080 != 0 {
+			return true
+		}
+	}
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 func isHex(c byte) bool {

@@ -2,8 +2,11 @@ package pkgjson
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tidwall/gjson"
 )
 
 var validateCases = []string{
@@ -11,6 +14,10 @@ var validateCases = []string{
 	`{"a":"\u00e9\n\"\\\/\b\f\r\t"}`, "\t\n\r []", `{"a":1,"a":2}`,
 	``, ` `, `{`, `}`, `[`, `]`, `{"a"}`, `{"a":}`, `{"a":1,}`, `[1,]`, `[,1]`, `{,}`, `01`, `1.`, `.1`, `1e`, `+1`,
 	`-`, `--1`, `"a`, `"\x"`, `"\u12"`, `"\u12G4"`, "\"a\x01\"", `tru`, `nul`, `truex`, `[1 2]`, `{"a":1 "b":2}`,
+	// Control characters at each position of the eight-byte words, beside
+	// bytes that only look small once borrowed from.
+	"\"abcdefg\x1fhijklmnop\"", "\"abcdefghijklmno\x00\"", "\"\x7f\x80\xa0\xff\x20\x21\xa0\x9f\x7f\x80\xa0\xff\"",
+	"\"\xa0\xa0\xa0\xa0\xa0\xa0\xa0\x01\"", "\"\\\"\\\\\\u0041 \x1f\"", `"\\\\\"x\\"`, `"a\"b\"c\\"`,
 	`{} {}`, `[]]`, `[}`, `{]`, `{"a":[}`, `{1:2}`, `'a'`, `NaN`, `[1,2`, `{"a":1`,
 }
 
@@ -53,4 +60,62 @@ func FuzzCheckJSON(f *testing.F) {
 			t.Errorf("checkJSON(%q) = %v, encoding/json says %v", doc, ok, want)
 		}
 	})
+}
+
+// recordCases are objects whose members the one-pass scan must record as a
+// separate walk with gjson finds them.
+var recordCases = []string{
+	`{}`, ` { "a" : 1 , "b" : [ 1 , { "c" : 2 } ] , "d" : { } } `,
+	`{"scripts":{"a":"1","b":{"x":["y"]},"c":[1,[2]],"d":null,"e":-1.5e3,"a":"2"}}`,
+	`{"scripts":{"a":"1"},"name":"x","scripts":{"c":"3","\u0063":"4"},"name":7}`,
+	`{"scripts":"no","x":{"scripts":{"inner":"1"}},"scripts":{"10":"a","2":"b"}}`,
+	`{"s\u0063ripts":{"a":"b"},"scripts":[{"a":"b"}]}`,
+	`{"scripts":{}}`, `{"scripts":{"a":{}},"z":true}`,
+}
+
+// TestScanRecordsWhatGjsonFinds compares the members scanJSON records with
+// a second, independent walk of the same text: the top-level fields in file
+// order, and the winning "scripts" object's members as JSON.parse keeps them.
+func TestScanRecordsWhatGjsonFinds(t *testing.T) {
+	for _, c := range recordCases {
+		checkRecorded(t, c)
+	}
+}
+
+// FuzzScanRecords is TestScanRecordsWhatGjsonFinds on any valid object.
+func FuzzScanRecords(f *testing.F) {
+	for _, c := range recordCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, doc string) {
+		if ok, deep := checkJSON([]byte(doc)); !ok || deep >= 0 || !gjson.Parse(doc).IsObject() {
+			return
+		}
+		checkRecorded(t, doc)
+	})
+}
+
+func checkRecorded(t *testing.T, doc string) {
+	t.Helper()
+	var r scanned
+	if ok, deep := scanJSON([]byte(doc), &r); !ok || deep >= 0 {
+		t.Fatalf("scanJSON(%q) = %v, %d", doc, ok, deep)
+	}
+	var fields []field
+	gjson.Parse(doc).ForEach(func(k, v gjson.Result) bool {
+		fields = append(fields, field{jsString(k.Raw), v.Raw})
+		return true
+	})
+	if !slices.Equal(r.fields, fields) {
+		t.Errorf("%q: fields\n got %q\nwant %q", doc, r.fields, fields)
+	}
+	p := &Package{fields: r.fields}
+	raw, ok := p.Field("scripts")
+	if !ok || raw[0] != '{' {
+		return
+	}
+	got, want := recordedMembers(r.scripts, p.lastField("scripts")), jsMembers(gjson.Parse(raw))
+	if !slices.EqualFunc(got, want, func(a keyed[string], b member) bool { return a.key == b.key && a.val == b.val.Raw }) {
+		t.Errorf("%q: scripts\n got %v\nwant %v", doc, got, want)
+	}
 }

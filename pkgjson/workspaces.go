@@ -57,17 +57,11 @@ func LoadName(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	obj, err := parseObject(path, data)
-	if err != nil {
+	var r scanned
+	if err := parseObject(path, data, &r); err != nil {
 		return "", err
 	}
-	var name string
-	obj.ForEach(func(k, v gjson.Result) bool {
-		if jsString(k.Raw) == "name" {
-			name = stringOrEmpty(v)
-		}
-		return true
-	})
+	name := (&Package{fields: r.fields}).stringField("name")
 	// name may share data's memory; give it its own.
 	return strings.Clone(name), nil
 }

@@ -75,3 +75,23 @@ func BenchmarkNpmEnv(b *testing.B) {
 		NpmEnv(environ, pkg, dir)
 	}
 }
+
+// BenchmarkNpmEnvBigEnviron is BenchmarkNpmEnv under a CI-sized
+// environment of 1,000 variables, some of them npm's own from an outer run.
+func BenchmarkNpmEnvBigEnviron(b *testing.B) {
+	dir := b.TempDir()
+	pkg := Package{Dir: dir, JSON: filepath.Join(dir, "package.json"), Vars: []string{
+		"npm_package_name=app", "npm_package_version=1.0.0", "npm_package_config_port=8080"}}
+	environ := append([]string(nil), os.Environ()...)
+	for i := range 1000 {
+		name := "CI_VARIABLE_"
+		if i%10 == 0 {
+			name = "npm_package_config_outer_"
+		}
+		environ = append(environ, name+strconv.Itoa(i)+"=value "+strconv.Itoa(i)+" with some length to it")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		NpmEnv(environ, pkg, dir)
+	}
+}

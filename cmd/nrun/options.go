@@ -33,9 +33,14 @@ type option struct {
 
 // takesValue reports whether the option reads a value.
 func (o option) takesValue() bool {
-	_, isBool := o.field(&config{}).(*bool)
+	_, isBool := o.field(&kindProbe).(*bool)
 	return !isBool
 }
+
+// kindProbe is the config takesValue points into, only to learn a field's
+// type: never written, and a variable so that asking allocates nothing
+// (the scan before main asks).
+var kindProbe config
 
 // groups are the help's headings, in the order it shows them.
 var groups = []struct{ key, title string }{

@@ -2,11 +2,10 @@ package main
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
+	"github.com/nrunjs/nrun/internal/lazyre"
 	"github.com/nrunjs/nrun/internal/quote"
 	"github.com/nrunjs/nrun/shell"
 )
@@ -22,14 +21,14 @@ import (
 
 // Compiled on first use: most runs have no placeholders.
 var (
-	placeholderRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{(!)?([*@%]|\d+)([^}]+)?}`) })
-	unpackRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{(!)?(%)([^}]+)?}`) })
+	placeholderRE = lazyre.Regexp{Expr: `\{(!)?([*@%]|\d+)([^}]+)?}`}
+	unpackRE      = lazyre.Regexp{Expr: `\{(!)?(%)([^}]+)?}`}
 )
 
 // hasPlaceholders reports whether a name holds one.
 func hasPlaceholders(names []string) bool {
 	for _, n := range names {
-		if placeholderRE().MatchString(n) {
+		if placeholderRE.Get().MatchString(n) {
 			return true
 		}
 	}
@@ -41,12 +40,12 @@ func hasPlaceholders(names []string) bool {
 func applyPlaceholders(names, args []string) ([]string, error) {
 	var unfolded []string
 	for _, n := range names {
-		if m := unpackRE().FindStringSubmatch(n); m != nil {
+		if m := unpackRE.Get().FindStringSubmatch(n); m != nil {
 			if m[1] != "" || m[3] != "" {
 				return nil, fmt.Errorf("invalid placeholder %s in %q", m[0], n)
 			}
 			for i := range args {
-				unfolded = append(unfolded, unpackRE().ReplaceAllString(n, "{"+strconv.Itoa(i+1)+"}"))
+				unfolded = append(unfolded, unpackRE.Get().ReplaceAllString(n, "{"+strconv.Itoa(i+1)+"}"))
 			}
 			continue
 		}
@@ -56,8 +55,8 @@ func applyPlaceholders(names, args []string) ([]string, error) {
 	out := make([]string, len(unfolded))
 	var bad error
 	for i, n := range unfolded {
-		out[i] = placeholderRE().ReplaceAllStringFunc(n, func(whole string) string {
-			m := placeholderRE().FindStringSubmatch(whole)
+		out[i] = placeholderRE.Get().ReplaceAllStringFunc(n, func(whole string) string {
+			m := placeholderRE.Get().FindStringSubmatch(whole)
 			mark, id, opts := m[1], m[2], m[3]
 			if mark != "" {
 				bad = fmt.Errorf("invalid placeholder %s", whole)

@@ -2,11 +2,11 @@ package npmconfig
 
 import (
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/nrunjs/nrun/internal/lazyre"
 )
 
 // clean checks each value against its setting's types, converting what
@@ -178,12 +178,12 @@ func (r *Result) resolvePath(p string) string {
 
 // The patterns are compiled on first use: nrun's start must not pay for
 // settings it is not given.
-var urlRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*:)//([^/?#]+)(.*)$`) })
+var urlRE = lazyre.Regexp{Expr: `^([a-zA-Z][a-zA-Z0-9+.-]*:)//([^/?#]+)(.*)$`}
 
 // validURL keeps what Node's url.parse finds a host in, as npm requires,
 // with the scheme and host lower-cased and a "/" path when there is none.
 func validURL(s string) (string, bool) {
-	m := urlRE().FindStringSubmatch(strings.TrimSpace(s))
+	m := urlRE.Get().FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return "", false
 	}
@@ -194,25 +194,23 @@ func validURL(s string) (string, bool) {
 	return strings.ToLower(m[1]) + "//" + strings.ToLower(m[2]) + rest, true
 }
 
-var semverRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^[v=\s]*(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
-})
+var semverRE = lazyre.Regexp{Expr: `^[v=\s]*(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`}
 
 func validSemver(s string) (string, bool) {
 	s = strings.TrimSpace(s)
-	m := semverRE().FindStringSubmatch(s)
+	m := semverRE.Get().FindStringSubmatch(s)
 	if m == nil {
 		return "", false
 	}
 	return m[1] + "." + m[2] + "." + m[3] + m[4], true
 }
 
-var octalRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^0o?[0-7]+$`) })
+var octalRE = lazyre.Regexp{Expr: `^0o?[0-7]+$`}
 
 func umask(v value) (float64, bool) {
 	if v.kind == kString {
 		s := v.s
-		if octalRE().MatchString(s) {
+		if octalRE.Get().MatchString(s) {
 			n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimPrefix(s, "0"), "o"), 8, 64)
 			return float64(n), err == nil
 		}
@@ -304,7 +302,7 @@ func (r *Result) parseField(v value, key string, listElement bool) value {
 	return str(f)
 }
 
-var envExpr = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(\\*)\$\{([^${}?]+)(\?)?\}`) })
+var envExpr = lazyre.Regexp{Expr: `(\\*)\$\{([^${}?]+)(\?)?\}`}
 
 // envReplace expands ${NAME} (and ${NAME?}, empty when unset) from the
 // environment; a backslash before the $ keeps the reference as written.
@@ -312,8 +310,8 @@ func envReplace(s string, lookup func(string) (string, bool)) string {
 	if !strings.Contains(s, "${") {
 		return s
 	}
-	return envExpr().ReplaceAllStringFunc(s, func(m string) string {
-		sub := envExpr().FindStringSubmatch(m)
+	return envExpr.Get().ReplaceAllStringFunc(s, func(m string) string {
+		sub := envExpr.Get().FindStringSubmatch(m)
 		esc, name, optional := sub[1], sub[2], sub[3] == "?"
 		if len(esc)%2 == 1 {
 			return m[(len(esc)+1)/2:]
