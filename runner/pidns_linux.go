@@ -48,7 +48,7 @@ func NSInit(args []string) (int, bool) {
 		grace = 10 * time.Second
 	}
 	dir, _ := os.Getwd()
-	_, st, err := supervise(args[2], args[4:], os.Environ(), dir, 0)
+	_, st, err := supervise(args[2], args[4:], os.Environ(), dir, child{})
 	if err != nil {
 		os.Stderr.WriteString("nrun: " + err.Error() + "\n")
 		return 127, true

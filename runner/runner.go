@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -55,7 +56,34 @@ type Options struct {
 	// AllowBreakaway lets a program the script starts with
 	// CREATE_BREAKAWAY_FROM_JOB leave nrun's Job Object (Windows).
 	AllowBreakaway bool
+	// Background keeps the terminal's foreground with nrun instead of
+	// handing it to a supervised program, so that Ctrl-C reaches nrun
+	// (which forwards it) and nrun may read the terminal itself. Restart
+	// loops need both: the Ctrl-C must end the loop, not just one run.
+	Background bool
+	// Cancel, once closed, ends the run from outside: nothing more starts,
+	// and the running program's group gets SIGTERM, then SIGKILL after
+	// Grace (Windows: the program is terminated). Run still tears the
+	// whole tree down before it returns.
+	Cancel <-chan struct{}
 }
+
+// child says how supervise starts and ends one program.
+type child struct {
+	pidns      time.Duration // > 0: as PID 1 of a new PID namespace, with this grace
+	background bool          // never hand it the terminal
+	cancel     <-chan struct{}
+	grace      time.Duration
+}
+
+// stopped records that nrun itself was told to stop while it supervised:
+// a SIGTERM, SIGINT, SIGHUP or SIGQUIT it did not inherit ignored, its
+// parent's death, or a program killed by the terminal's Ctrl-C.
+var stopped atomic.Bool
+
+// Stopped reports whether nrun was told to stop during a supervised run,
+// so that a loop around Run knows not to run again.
+func Stopped() bool { return stopped.Load() }
 
 // ExitError reports a plan that ended unsuccessfully: by exiting with a
 // non-zero code or, when Signal is non-zero, by dying of that signal.
@@ -191,12 +219,15 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	if r.opts.Execs(c, last) {
 		return startFailed(execve(path, argv, env.List(), sh.dir)) // returns only on failure
 	}
-	var pidns time.Duration
+	how := child{background: r.opts.Background, cancel: r.opts.Cancel, grace: r.opts.Grace}
 	if r.opts.PIDNamespace {
-		pidns = max(r.opts.Grace, time.Millisecond)
+		how.pidns = max(r.opts.Grace, time.Millisecond)
+	}
+	if canceled(r.opts.Cancel) {
+		return status{code: 128 + int(syscall.SIGTERM), sig: syscall.SIGTERM, stop: true}, nil
 	}
 	var st status
-	r.group, st, err = supervise(path, argv, env.List(), sh.dir, pidns)
+	r.group, st, err = supervise(path, argv, env.List(), sh.dir, how)
 	if err != nil {
 		return startFailed(err)
 	}
@@ -204,7 +235,20 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	// bash ends a script whose command died of SIGINT: the shell npm
 	// starts would have got the same signal.
 	st.stop = st.stop || st.sig == syscall.SIGINT || st.sig == syscall.SIGQUIT
+	if st.stop {
+		stopped.Store(true)
+	}
+	st.stop = st.stop || canceled(r.opts.Cancel)
 	return st, nil
+}
+
+func canceled(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
 
 // startFailed turns a program that could not start into the status sh

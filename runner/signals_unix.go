@@ -54,3 +54,15 @@ func stops(s os.Signal) bool {
 	}
 	return false
 }
+
+// StopSignals lists the signals that end a restart loop: those that stop
+// a run (stops). A loop around Run listens for them between runs too.
+func StopSignals() []os.Signal {
+	var out []os.Signal
+	for _, s := range []os.Signal{unix.SIGTERM, unix.SIGINT, unix.SIGHUP, unix.SIGQUIT} {
+		if stops(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -27,7 +27,7 @@ func stops(os.Signal) bool { return true }
 // supervise starts a program and waits for it. Every program of a plan
 // starts here on Windows, as the parent nrun always is; the first start
 // has put nrun in its Job Object (Run's becomeSubreaper).
-func supervise(path string, argv, env []string, dir string, _ time.Duration) (int, status, error) {
+func supervise(path string, argv, env []string, dir string, how child) (int, status, error) {
 	// Register before starting: Ctrl-C then never kills nrun before the
 	// app, which got it too.
 	sigs := make(chan os.Signal, 4)
@@ -43,11 +43,17 @@ func supervise(path string, argv, env []string, dir string, _ time.Duration) (in
 		close(done)
 	}()
 	stop := false
+	cancel := how.cancel
 	for {
 		select {
 		case s := <-sigs:
 			forward(cmd.Process, s)
 			stop = stop || stops(s)
+		case <-cancel:
+			// Ended from outside: Windows has no SIGTERM to send, so the
+			// program is terminated; its tree goes with its Job Object.
+			_ = cmd.Process.Kill()
+			cancel = nil
 		case <-done:
 			st := exitStatus(cmd.ProcessState)
 			st.stop = st.stop || stop
@@ -65,3 +71,7 @@ func becomeSubreaper(o Options) bool {
 // teardown: what is left of the tree dies with nrun, when its Job Object
 // closes.
 func teardown(int, time.Duration) {}
+
+// StopSignals lists what ends a restart loop: Ctrl-C, Ctrl-Break and a
+// console close, all of which stop a run.
+func StopSignals() []os.Signal { return forwarded() }

@@ -22,9 +22,9 @@ import (
 // Ctrl-Z stops the child; nrun then takes the terminal back and stops
 // itself, so the shell sees the job stop, and on `fg` hands the terminal
 // on and lets the child continue.
-// With pidns > 0 the program runs under an nrun that is PID 1 of a new
-// PID namespace, which ends its namespace after pidns of grace.
-func supervise(path string, argv, env []string, dir string, pidns time.Duration) (pid int, st status, err error) {
+// With how.pidns > 0 the program runs under an nrun that is PID 1 of a
+// new PID namespace, which ends its namespace after that much grace.
+func supervise(path string, argv, env []string, dir string, how child) (pid int, st status, err error) {
 	sigs := make(chan os.Signal, 256)
 	normal, ignored := splitIgnored(catchable)
 	signal.Notify(sigs, append(normal, unix.SIGCHLD)...)
@@ -34,8 +34,11 @@ func supervise(path string, argv, env []string, dir string, pidns time.Duration)
 		// The parent died before nrun could watch it: that is a SIGTERM.
 		return 0, status{code: 128 + int(unix.SIGTERM), sig: unix.SIGTERM, stop: true}, nil
 	}
-	tty := foregroundTTY()
-	pid, err = startLeader(path, argv, env, dir, tty, pidns)
+	tty := -1
+	if !how.background {
+		tty = foregroundTTY()
+	}
+	pid, err = startLeader(path, argv, env, dir, tty, how.pidns)
 	if err != nil {
 		return 0, status{}, err
 	}
@@ -51,6 +54,7 @@ func supervise(path string, argv, env []string, dir string, pidns time.Duration)
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	stop := false
+	cancel, kill := how.cancel, (<-chan time.Time)(nil)
 	for exited := false; !exited; {
 		select {
 		case s := <-sigs:
@@ -59,6 +63,15 @@ func supervise(path string, argv, env []string, dir string, pidns time.Duration)
 				stop = stop || stops(s)
 				continue
 			}
+		case <-cancel:
+			// Ended from outside (a restart): the group gets SIGTERM once,
+			// and SIGKILL if it outlasts the grace period.
+			_ = unix.Kill(-pid, unix.SIGTERM)
+			cancel, kill = nil, time.After(how.grace)
+			continue
+		case <-kill:
+			_ = unix.Kill(-pid, unix.SIGKILL)
+			continue
 		case <-tick.C:
 		}
 		st, exited = reap(pid, tty)
@@ -181,7 +194,15 @@ func teardown(main int, grace time.Duration) {
 				_ = unix.Kill(pid, unix.SIGTERM)
 			}
 		}
-		return len(left) > 0 || groupAlive(main)
+		if len(left) > 0 || groupAlive(main) {
+			return true
+		}
+		// Only zombies may be left, the last ones to die: reaped now, so
+		// that nothing of the tree exists once teardown returns. A zombie
+		// whose other threads are still exiting cannot be reaped yet, and
+		// is waited for.
+		reap(-1, -1)
+		return hasChildren()
 	}
 	if !term() {
 		return

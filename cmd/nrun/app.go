@@ -43,7 +43,10 @@ type config struct {
 	grace           time.Duration
 	pidNamespace    bool
 	breakaway       bool
-	workspace       []string // -w: workspace names or paths
+	restart         string        // "", "on-failure" or "always"
+	restartMax      int           // restarts before giving up; < 0: no limit
+	restartDelay    time.Duration // the first pause before a restart
+	workspace       []string      // -w: workspace names or paths
 	workspaces      bool
 	includeRoot     bool
 	parallel        bool
@@ -65,6 +68,9 @@ type config struct {
 
 // defaultGrace is --grace when none is given.
 const defaultGrace = 10 * time.Second
+
+// defaultRestartDelay is --restart-delay when none is given.
+const defaultRestartDelay = 100 * time.Millisecond
 
 // newApp is nrun's command line; act runs what it decided.
 func newApp(act func(*config) error) *cli.App {

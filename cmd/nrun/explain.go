@@ -23,6 +23,14 @@ type explained struct {
 	Skipped []runner.SkippedBinDir `json:"pathSkipped,omitempty"`
 	Env     []string               `json:"envSet"`
 	Scripts []explainScript        `json:"scripts"`
+	Restart *explainRestart        `json:"restart,omitempty"`
+}
+
+// explainRestart is what --restart asks for.
+type explainRestart struct {
+	Policy string `json:"policy"` // on-failure, always
+	Max    *int   `json:"max"`    // null: no limit
+	Delay  string `json:"delay"`  // the first pause
 }
 
 type explainScript struct {
@@ -43,9 +51,7 @@ type explainStep struct {
 }
 
 // explain prints what running the plan would do, and runs nothing.
-func explain(w io.Writer, plan runner.Plan, opts runner.Options, bins runner.BinPath, pkgPath, note string, files []explainFile, asJSON bool) error {
-	x := newExplained(plan, opts, bins, pkgPath, note)
-	x.Files = files
+func explain(w io.Writer, x explained, asJSON bool) error {
 	if asJSON {
 		return writeJSON(w, x)
 	}
@@ -85,6 +91,13 @@ func (x explained) write(b *strings.Builder) {
 		fmt.Fprintf(b, "%s %s\n", pick(i == 0, "env   +", "       "), kv)
 	}
 	writeScripts(b, x.Scripts, "")
+	if r := x.Restart; r != nil {
+		limit := "no limit"
+		if r.Max != nil {
+			limit = fmt.Sprintf("at most %d times", *r.Max)
+		}
+		fmt.Fprintf(b, "restart  %s, %s, first after %s (doubling up to %v while runs last under %v)\n", r.Policy, limit, r.Delay, maxDelay, quickRun)
+	}
 }
 
 // explainedRun is the plan of a multi-job run: every job in the order it

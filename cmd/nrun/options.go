@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,8 +27,9 @@ type option struct {
 	supervises bool
 	// passOn: each job of a multi-job run is an nrun with this option too.
 	passOn bool
-	// field points into a config: *bool, *string, *[]string,
+	// field points into a config: *bool, *string, *int, *[]string,
 	// *time.Duration or envFilesField, which also gives the option's kind.
+	// A negative *int default means "no limit".
 	field func(*config) any
 }
 
@@ -98,6 +100,12 @@ var options = []option{
 		field: func(c *config) any { return envFilesField{list: &c.envFiles, ifExists: true} }},
 	{name: "grace", group: "processes", usage: "wait `DURATION` between SIGTERM and SIGKILL when tearing a tree down", passOn: true,
 		field: func(c *config) any { return &c.grace }},
+	{name: "restart", group: "restart", usage: "run the script again when it ends: `on-failure|always` (implies --supervise)", supervises: true, passOn: true,
+		field: func(c *config) any { return &c.restart }},
+	{name: "restart-max", group: "restart", usage: "give up after `N` restarts and exit with the last run's status", passOn: true,
+		field: func(c *config) any { return &c.restartMax }},
+	{name: "restart-delay", group: "restart", usage: "wait `DURATION` before the first restart, doubled after each run shorter than 10s, up to 30s", passOn: true,
+		field: func(c *config) any { return &c.restartDelay }},
 	{name: "version", group: "output", usage: "print the version and exit",
 		field: func(c *config) any { return &c.version }},
 	{name: "completion-names", usage: "print the script names of the nearest package.json, one per line", hidden: true,
@@ -109,7 +117,9 @@ var options = []option{
 }
 
 // newConfig is the configuration before the command line: the defaults.
-func newConfig() *config { return &config{grace: defaultGrace} }
+func newConfig() *config {
+	return &config{grace: defaultGrace, restartMax: -1, restartDelay: defaultRestartDelay}
+}
 
 // cliFlags makes the parser's flags, each writing into cfg.
 func cliFlags(cfg *config) []cli.Flag {
@@ -124,6 +134,12 @@ func cliFlags(cfg *config) []cli.Flag {
 			flags[i] = &cli.BoolFlag{Name: o.name, Aliases: o.aliases, Usage: o.usage, EnvVars: env, Hidden: o.hidden, Destination: p}
 		case *string:
 			flags[i] = &cli.StringFlag{Name: o.name, Aliases: o.aliases, Usage: o.usage, EnvVars: env, Hidden: o.hidden, Destination: p}
+		case *int:
+			f := &cli.IntFlag{Name: o.name, Aliases: o.aliases, Usage: o.usage, EnvVars: env, Hidden: o.hidden, Value: *p, Destination: p}
+			if *p < 0 {
+				f.DefaultText = "no limit"
+			}
+			flags[i] = f
 		case *time.Duration:
 			flags[i] = &cli.DurationFlag{Name: o.name, Aliases: o.aliases, Usage: o.usage, EnvVars: env, Hidden: o.hidden, Value: *p, Destination: p}
 		case *[]string:
@@ -221,6 +237,10 @@ func (cfg *config) passedOn() []string {
 		case *string:
 			if *p != "" {
 				out = append(out, flag+"="+*p)
+			}
+		case *int:
+			if *p >= 0 {
+				out = append(out, flag+"="+strconv.Itoa(*p))
 			}
 		case *time.Duration:
 			out = append(out, flag+"="+p.String())

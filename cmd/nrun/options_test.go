@@ -67,6 +67,8 @@ func TestPassedOnRoundTrip(t *testing.T) {
 			*p = true
 		case *string:
 			*p = "a value, with=signs and -dashes"
+		case *int:
+			*p = 7
 		case *time.Duration:
 			*p = 1500 * time.Millisecond
 		case *[]string:
@@ -96,6 +98,8 @@ func equalField(a, b any) bool {
 		return *a == *b.(*bool)
 	case *string:
 		return *a == *b.(*string)
+	case *int:
+		return *a == *b.(*int)
 	case *time.Duration:
 		return *a == *b.(*time.Duration)
 	case *[]string:

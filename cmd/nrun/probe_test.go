@@ -22,6 +22,8 @@ package main
 //	                                           (possibly duplicated) env entries added (unix)
 //	nrun-probe cat                             copy stdin to stdout
 //	nrun-probe write F TEXT                    append TEXT and a newline to F
+//	nrun-probe noneleft F                      exit 1 if a pid in F still exists (a zombie
+//	                                           too), at once, without waiting; no F is none
 //
 // Every probe exits 99 after a hard self-timeout (PROBE_TIMEOUT, a Go
 // duration, default 60s) and, on Linux, asks for SIGKILL when its parent dies
@@ -82,6 +84,7 @@ var probeSubcommands = map[string]func(args []string) int{
 	"execwith":    probeExecwith,
 	"cat":         probeCat,
 	"write":       probeWrite,
+	"noneleft":    probeNoneLeft,
 	"_grandchild": probeGrandchild,
 	"_exit0":      func([]string) int { return 0 },
 }
@@ -358,6 +361,29 @@ type probeOrphanOpts struct {
 	pidfile            string
 	setsid, ignoreTerm bool
 	stdio, wait        bool
+}
+
+// probeNoneLeft checks, at the moment it runs, that no process listed in
+// a pid file exists any more: a run that starts while something of the
+// run before is left fails it.
+func probeNoneLeft(args []string) int {
+	if len(args) != 1 {
+		return probeFail(probeExitUsage, "usage: nrun-probe noneleft F")
+	}
+	data, err := os.ReadFile(args[0])
+	if errors.Is(err, os.ErrNotExist) {
+		return 0
+	}
+	pids, perr := tsParsePids(string(data))
+	if err = errors.Join(err, perr); err != nil {
+		return probeFail(probeExitInternal, "noneleft: %v", err)
+	}
+	for _, pid := range pids {
+		if exists, _ := tsProcessState(pid); exists {
+			return probeFail(1, "noneleft: %s", probeDescribe(pid))
+		}
+	}
+	return 0
 }
 
 // probeOrphan starts n copies of itself in grandchild mode and leaves them

@@ -170,3 +170,63 @@ func TestIsTerminal(t *testing.T) {
 		t.Errorf("a pty is not taken for a terminal")
 	}
 }
+
+// TestRestartOnTerminal: on a terminal each restart is one dim line that
+// says why the run ended and which run comes; Ctrl-C ends the loop (the
+// terminal stays with nrun, which forwards the signal to the app once),
+// even with --restart always and an app that exits 0 on it.
+func TestRestartOnTerminal(t *testing.T) {
+	dir := newPackage(t, map[string]string{
+		"crash": "nrun-probe exit 3",
+		"die":   "nrun-probe die USR1",
+		"serve": "nrun-probe write runs ran && nrun-probe signals -ready ready -exit-on INT",
+	})
+	for _, tc := range []struct {
+		script string
+		wants  []string
+	}{
+		{"crash", []string{"\x1b[2mnrun: exited with status 3; restarting in 0s (run 2)\x1b[0m", "(run 3)"}},
+		{"die", []string{"nrun: killed by SIGUSR1; restarting in 0s (run 2)", "(run 3)"}},
+	} {
+		ptmx, tty := openPTY(t)
+		cmd := nrunCmd(t, dir, "--restart", "always", "--restart-max", "2", "--restart-delay", "0", tc.script)
+		cmd.Env = append(cmd.Env, "TERM=xterm")
+		startOnTTY(t, cmd, tty)
+		var all strings.Builder
+		for l := range readLines(ptmx) {
+			all.WriteString(l + "\n")
+		}
+		cmd.Wait()
+		for _, w := range tc.wants {
+			if !strings.Contains(all.String(), w) {
+				t.Errorf("%s: output lacks %q:\n%q", tc.script, w, all.String())
+			}
+		}
+		if n := strings.Count(all.String(), "restarting"); n != 2 {
+			t.Errorf("%s: %d restart lines, want 2:\n%s", tc.script, n, all.String())
+		}
+	}
+
+	ptmx, tty := openPTY(t)
+	cmd := nrunCmd(t, dir, "-s", "--restart", "always", "--restart-delay", "0", "serve")
+	cmd.SysProcAttr = nil
+	startOnTTY(t, cmd, tty)
+	lines := readLines(ptmx)
+	waitForFile(t, dir+"/ready")
+	if _, err := ptmx.Write([]byte{3}); err != nil { // ^C
+		t.Fatal(err)
+	}
+	var out []string
+	for l := range lines {
+		out = append(out, l)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("nrun: %v, want the app's exit 0", err)
+	}
+	if got := strings.Count(strings.Join(out, "\n"), "got int"); got != 1 {
+		t.Errorf("the app saw SIGINT %d times, want once:\n%s", got, strings.Join(out, "\n"))
+	}
+	if runs, _ := os.ReadFile(dir + "/runs"); strings.Count(string(runs), "ran") != 1 {
+		t.Errorf("runs after Ctrl-C: %q, want one", runs)
+	}
+}

@@ -26,6 +26,9 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 	for _, kv := range cfg.npmEnv {
 		env.SetPair(kv) // after npm's own, as npm exports settings last
 	}
+	if err := cfg.checkRestart(); err != nil {
+		return err
+	}
 	scripts, note, err := planScripts(cfg, pkg, env, bins.Dirs)
 	if err != nil || scripts == nil {
 		return err
@@ -39,7 +42,9 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 		opts.Notice = func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
 	}
 	if cfg.explain {
-		return explain(os.Stdout, plan, opts, bins, pkg.Path, note, cfg.explainEnvFiles(), cfg.json)
+		x := newExplained(plan, opts, bins, pkg.Path, note)
+		x.Files, x.Restart = cfg.explainEnvFiles(), cfg.explainRestart()
+		return explain(os.Stdout, x, cfg.json)
 	}
 	if !cfg.silent && isTerminal(stderr) {
 		color := colorOn(stderr)
@@ -57,7 +62,17 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 			banner(stderr, quote.AppendSh(s.Line, args), color)
 		}
 	}
-	return runner.Run(plan, opts)
+	if cfg.restart == "" {
+		return runner.Run(plan, opts)
+	}
+	// The terminal stays with nrun, so that Ctrl-C ends the loop, not
+	// just the run.
+	opts.Background = true
+	loop := newRestartLoop(cfg)
+	if !cfg.silent && isTerminal(stderr) {
+		loop.notify = restartNotice(stderr, colorOn(stderr))
+	}
+	return loop.run(func() error { return runner.Run(plan, opts) })
 }
 
 // findBinDirs is the one place that decides which node_modules/.bin
