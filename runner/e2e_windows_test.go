@@ -342,6 +342,26 @@ func TestWindowsKilledNrunTakesTree(t *testing.T) {
 	wantGone(t, 2*time.Second, pids, "app", "child", "grandchild")
 }
 
+// TestWindowsRestart: --restart on an app that leaves a child and a
+// detached grandchild running and fails: every run finds nothing of the
+// runs before (nrun empties its Job Object between runs and waits until
+// Windows lists no process in it), and nrun exits with the last status.
+func TestWindowsRestart(t *testing.T) {
+	dir := newPackage(t, map[string]string{"crash": "app crashtree"})
+	pidfile := filepath.Join(dir, "pids")
+	_, errs, code := runNrun(t, dir, nil, "--restart", "on-failure", "--restart-max", "3", "--restart-delay", "0", "crash", pidfile)
+	if code != 1 {
+		t.Errorf("exit %d, want the last run's 1; stderr %q", code, errs)
+	}
+	b, _ := os.ReadFile(pidfile)
+	if n := strings.Count("\n"+string(b), "\nchild "); n != 4 {
+		t.Errorf("%d runs left a child, want 4:\n%s", n, b)
+	}
+	if left, err := os.ReadFile(pidfile + ".left"); err == nil {
+		t.Errorf("a run started while processes of the runs before were left:\n%s", left)
+	}
+}
+
 // TestWindowsNestedJob: the same when nrun itself starts inside a job.
 func TestWindowsNestedJob(t *testing.T) {
 	dir := newPackage(t, map[string]string{"tree": "app tree"})

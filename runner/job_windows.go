@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -66,4 +67,46 @@ func newJob(breakaway bool) (windows.Handle, error) {
 		return 0, fmt.Errorf("SetInformationJobObject: %w", err)
 	}
 	return h, nil
+}
+
+// jobProcessList is JOBOBJECT_BASIC_PROCESS_ID_LIST with room for the
+// ids of a large tree; a larger one is ended in several rounds.
+type jobProcessList struct {
+	assigned, listed uint32
+	ids              [4096]uintptr
+}
+
+// emptyJob ends every process of nrun's job but nrun itself, and returns
+// once the job lists none: the teardown of a run, so that a run that
+// follows (a restart) starts with nothing of the one before. Windows lists
+// a process in its job until it has exited, so an empty list is a tree
+// that is gone, not one that was only asked to go. It gives up after a
+// few seconds on processes Windows cannot end.
+func emptyJob() {
+	if job == 0 {
+		return
+	}
+	self := uintptr(windows.GetCurrentProcessId())
+	list := new(jobProcessList)
+	for give := time.Now().Add(5 * time.Second); time.Now().Before(give); time.Sleep(10 * time.Millisecond) {
+		err := windows.QueryInformationJobObject(job, windows.JobObjectBasicProcessIdList,
+			uintptr(unsafe.Pointer(list)), uint32(unsafe.Sizeof(*list)), nil)
+		if err != nil && err != windows.ERROR_MORE_DATA {
+			return
+		}
+		others := 0
+		for _, pid := range list.ids[:min(list.listed, uint32(len(list.ids)))] {
+			if pid == self {
+				continue
+			}
+			others++
+			if h, err := windows.OpenProcess(windows.PROCESS_TERMINATE, false, uint32(pid)); err == nil {
+				_ = windows.TerminateProcess(h, 1)
+				windows.CloseHandle(h)
+			}
+		}
+		if others == 0 {
+			return
+		}
+	}
 }

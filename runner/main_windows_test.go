@@ -131,6 +131,31 @@ func appMain(args []string) int {
 			}
 		}
 		select {}
+	case "crashtree":
+		// One run of a restart loop: it notes what is left of the runs
+		// before (nothing may be), leaves a child and its detached
+		// grandchild running, and fails.
+		pidfile := args[1]
+		b, _ := os.ReadFile(pidfile)
+		for _, l := range strings.Split(string(b), "\n") {
+			if _, pid, ok := strings.Cut(strings.TrimSpace(l), " "); ok {
+				if n, _ := strconv.Atoi(pid); running(n) {
+					appendLine(pidfile+".left", l)
+				}
+			}
+		}
+		children := func() int {
+			b, _ := os.ReadFile(pidfile)
+			return strings.Count("\n"+string(b), "\nchild ")
+		}
+		before := children()
+		if err := exec.Command(self, "child", pidfile).Start(); err != nil {
+			return 2
+		}
+		for deadline := time.Now().Add(15 * time.Second); children() == before && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		return 1
 	case "child":
 		g := exec.Command(self, "sleep", args[1])
 		g.SysProcAttr = &syscall.SysProcAttr{CreationFlags: windows.DETACHED_PROCESS | windows.CREATE_NEW_PROCESS_GROUP}

@@ -68,9 +68,9 @@ func becomeSubreaper(o Options) bool {
 	return true
 }
 
-// teardown: what is left of the tree dies with nrun, when its Job Object
-// closes.
-func teardown(int, time.Duration) {}
+// teardown ends what is left of the tree at once: every process of nrun's
+// Job Object but nrun. There is no SIGTERM to send first.
+func teardown(int, time.Duration) { emptyJob() }
 
 // StopSignals lists what ends a restart loop: Ctrl-C, Ctrl-Break and a
 // console close, all of which stop a run.
