@@ -46,7 +46,11 @@ type config struct {
 	restart         string        // "", "on-failure" or "always"
 	restartMax      int           // restarts before giving up; < 0: no limit
 	restartDelay    time.Duration // the first pause before a restart
-	workspace       []string      // -w: workspace names or paths
+	watch           bool
+	watchPaths      []string // watched instead of the package directory
+	watchIgnore     []string // globs skipped besides the built-in list
+	watchDelay      time.Duration
+	workspace       []string // -w: workspace names or paths
 	workspaces      bool
 	includeRoot     bool
 	parallel        bool
@@ -71,6 +75,9 @@ const defaultGrace = 10 * time.Second
 
 // defaultRestartDelay is --restart-delay when none is given.
 const defaultRestartDelay = 100 * time.Millisecond
+
+// defaultWatchDelay is --watch-delay when none is given.
+const defaultWatchDelay = 200 * time.Millisecond
 
 // newApp is nrun's command line; act runs what it decided.
 func newApp(act func(*config) error) *cli.App {

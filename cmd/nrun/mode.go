@@ -10,7 +10,7 @@ import (
 // and as init (PID 1 unless --no-init, or --init), where an app would
 // otherwise be PID 1 with no default signal actions and nobody reaping.
 func (cfg *config) supervising() bool {
-	return cfg.supervise || cfg.init || cfg.pidNamespace || cfg.restart != "" || os.Getpid() == 1 && !cfg.noInit
+	return cfg.supervise || cfg.init || cfg.pidNamespace || cfg.restarting() || os.Getpid() == 1 && !cfg.noInit
 }
 
 // init asks to hear of the parent's death when the command line or the

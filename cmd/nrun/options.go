@@ -106,6 +106,14 @@ var options = []option{
 		field: func(c *config) any { return &c.restartMax }},
 	{name: "restart-delay", group: "restart", usage: "wait `DURATION` before the first restart, doubled after each run shorter than 10s, up to 30s", passOn: true,
 		field: func(c *config) any { return &c.restartDelay }},
+	{name: "watch", group: "restart", usage: "run the script again when a file under the package directory changes (implies --supervise)", supervises: true, passOn: true,
+		field: func(c *config) any { return &c.watch }},
+	{name: "watch-path", group: "restart", usage: "watch `PATH` instead of the package directory (repeatable; implies --watch)", supervises: true, passOn: true,
+		field: func(c *config) any { return &c.watchPaths }},
+	{name: "watch-ignore", group: "restart", usage: "do not watch what matches `GLOB` (repeatable)", passOn: true,
+		field: func(c *config) any { return &c.watchIgnore }},
+	{name: "watch-delay", group: "restart", usage: "wait until files have been quiet for `DURATION` before running again", passOn: true,
+		field: func(c *config) any { return &c.watchDelay }},
 	{name: "version", group: "output", usage: "print the version and exit",
 		field: func(c *config) any { return &c.version }},
 	{name: "completion-names", usage: "print the script names of the nearest package.json, one per line", hidden: true,
@@ -118,7 +126,7 @@ var options = []option{
 
 // newConfig is the configuration before the command line: the defaults.
 func newConfig() *config {
-	return &config{grace: defaultGrace, restartMax: -1, restartDelay: defaultRestartDelay}
+	return &config{grace: defaultGrace, restartMax: -1, restartDelay: defaultRestartDelay, watchDelay: defaultWatchDelay}
 }
 
 // cliFlags makes the parser's flags, each writing into cfg.

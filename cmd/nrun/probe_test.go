@@ -22,6 +22,9 @@ package main
 //	                                           (possibly duplicated) env entries added (unix)
 //	nrun-probe cat                             copy stdin to stdout
 //	nrun-probe write F TEXT                    append TEXT and a newline to F
+//	nrun-probe listen -addr A -log F [-hold]  listen on TCP address A, append "listening pid=N"
+//	                                           (or "EADDRINUSE") to F, block until killed; with
+//	                                           -hold a detached grandchild holds the socket too (unix)
 //	nrun-probe noneleft F                      exit 1 if a pid in F still exists (a zombie
 //	                                           too), at once, without waiting; no F is none
 //
@@ -85,6 +88,7 @@ var probeSubcommands = map[string]func(args []string) int{
 	"cat":         probeCat,
 	"write":       probeWrite,
 	"noneleft":    probeNoneLeft,
+	"listen":      probeListen,
 	"_grandchild": probeGrandchild,
 	"_exit0":      func([]string) int { return 0 },
 }

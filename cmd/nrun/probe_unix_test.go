@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -182,4 +183,46 @@ func probeParseSignalList(list string) ([]syscall.Signal, error) {
 // probeDetachedAttr starts a grandchild in its own session when setsid is set.
 func probeDetachedAttr(setsid bool) *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setsid: setsid}
+}
+
+// probeListen is a server on a fixed port, as restart tests need: it
+// logs whether it could listen. With -hold it leaves a detached
+// grandchild with the listening socket, as an app's worker would inherit
+// it: the port stays taken until that grandchild is gone too.
+func probeListen(args []string) int {
+	fs := probeFlags("listen")
+	addr := fs.String("addr", "", "TCP address")
+	log := fs.String("log", "", "append the outcome here (required)")
+	hold := fs.Bool("hold", false, "a detached grandchild holds the socket too")
+	if !probeParseFlags(fs, args, func(n int) bool { return n == 0 }) || *addr == "" || *log == "" {
+		return probeFail(probeExitUsage, "usage: nrun-probe listen -addr A -log F [-hold]")
+	}
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			_ = probeAppendLine(*log, "EADDRINUSE")
+			return 3
+		}
+		return probeFail(probeExitInternal, "listen: %v", err)
+	}
+	if *hold {
+		f, err := l.(*net.TCPListener).File()
+		if err != nil {
+			return probeFail(probeExitInternal, "listen: %v", err)
+		}
+		exe, _ := os.Executable()
+		null, _ := os.Open(os.DevNull)
+		p, err := os.StartProcess(exe, []string{probeName, "sleep"}, &os.ProcAttr{
+			Files: []*os.File{null, null, null, f}, Sys: probeDetachedAttr(true),
+			Env: append(os.Environ(), "PROBE_PDEATHSIG=0"),
+		})
+		if err != nil {
+			return probeFail(probeExitInternal, "listen: %v", err)
+		}
+		_ = probeAppendLine(*log, fmt.Sprintf("holder pid=%d", p.Pid))
+	}
+	if err := probeAppendLine(*log, "listening "+strings.TrimSpace(probePidLine())); err != nil {
+		return probeFail(probeExitInternal, "listen: %v", err)
+	}
+	select {}
 }

@@ -32,6 +32,7 @@ var (
 	probeDie      = probeUnsupported("die")
 	probeSignals  = probeUnsupported("signals")
 	probeExecwith = probeUnsupported("execwith")
+	probeListen   = probeUnsupported("listen")
 )
 
 // probeDetachedAttr starts a grandchild without a console and in its own process

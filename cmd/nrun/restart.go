@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -41,47 +42,117 @@ func (cfg *config) explainRestart() *explainRestart {
 	return x
 }
 
-// restartLoop runs the plan again and again, as --restart asks. Each
-// runner.Run tears its run's whole tree down and reaps it before it
-// returns (the subreaper's orphans too), so a run never starts while
-// anything of the one before is left. A stop signal (SIGTERM, SIGINT,
-// SIGHUP, SIGQUIT), during a run or between runs, ends the loop.
+// restarting reports whether nrun runs the script in a loop: --restart,
+// --watch or --watch-path.
+func (cfg *config) restarting() bool {
+	return cfg.restart != "" || cfg.watching()
+}
+
+func (cfg *config) watching() bool { return cfg.watch || len(cfg.watchPaths) > 0 }
+
+// restartLoop runs the plan again and again, as --restart and --watch
+// ask. Each runner.Run tears its run's whole tree down and reaps it
+// before it returns (the subreaper's orphans too), so a run never starts
+// while anything of the one before is left. A stop signal (SIGTERM,
+// SIGINT, SIGHUP, SIGQUIT), during a run or between runs, ends the loop.
 type restartLoop struct {
-	always bool          // restart after a success too
-	max    int           // restarts allowed; < 0: no limit
+	policy string        // --restart: "", on-failure or always
+	max    int           // restarts allowed by the policy; < 0: no limit
 	first  time.Duration // the first pause
 	next   time.Duration // the next pause
-	notify func(run int, err error, pause time.Duration)
+	// changes, when watching, receives what changed (a path, or a restart
+	// typed by hand): the run is ended and started again at once.
+	changes <-chan string
+	notify  func(note) // one line per restart, when shown
+}
+
+// note is what the loop says about a restart.
+type note struct {
+	run     int           // the run that comes next
+	err     error         // how the last run ended
+	pause   time.Duration // before the next run
+	changed string        // what changed, if that is why
+	waiting bool          // the run ended; the loop waits for a change
 }
 
 func newRestartLoop(cfg *config) *restartLoop {
-	return &restartLoop{always: cfg.restart == "always", max: cfg.restartMax, first: cfg.restartDelay, next: cfg.restartDelay}
+	return &restartLoop{policy: cfg.restart, max: cfg.restartMax, first: cfg.restartDelay, next: cfg.restartDelay}
 }
 
-// run runs the plan until a run ends in a way that does not call for a
-// restart, and returns that run's outcome.
-func (l *restartLoop) run(runOnce func() error) error {
+// run runs the plan until a run ends in a way that calls for no other,
+// and returns that run's outcome. runOnce is one run, which ends early
+// when its cancel channel closes.
+func (l *restartLoop) run(runOnce func(cancel <-chan struct{}) error) error {
 	// Heard during the runs as well, where supervise forwards them: a stop
 	// signal in the short gaps without a supervised child (teardown, the
 	// pause) must not kill nrun before the tree is gone, nor be missed.
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, runner.StopSignals()...)
 	defer signal.Stop(sigs)
-	for restarts := 0; ; restarts++ {
+	restarts := 0
+	for run := 1; ; run++ {
 		began := time.Now()
-		err := runOnce()
-		if stoppedBy(sigs) != nil || runner.Stopped() || !l.restarts(err) || l.max >= 0 && restarts >= l.max {
+		err, changed, stop := l.once(runOnce, sigs)
+		if stop || runner.Stopped() {
 			return err
 		}
-		pause := l.pause(time.Since(began))
-		if l.notify != nil {
-			l.notify(restarts+2, err, pause)
+		if changed != "" {
+			l.say(note{run: run + 1, err: err, changed: changed})
+			continue
 		}
+		// The run ended by itself.
+		if l.policy != "" && l.restarts(err) && (l.max < 0 || restarts < l.max) {
+			restarts++
+			pause := l.pause(time.Since(began))
+			l.say(note{run: run + 1, err: err, pause: pause})
+			select {
+			case s := <-sigs:
+				return signalExit(s) // nothing runs: nrun ends as the signal asks
+			case <-time.After(pause):
+			case c := <-l.changes:
+				l.say(note{run: run + 1, changed: c})
+			}
+			continue
+		}
+		if l.changes == nil {
+			return err
+		}
+		l.say(note{run: run + 1, err: err, waiting: true})
 		select {
 		case s := <-sigs:
-			return signalExit(s) // nothing runs: nrun ends as the signal asks
-		case <-time.After(pause):
+			return signalExit(s)
+		case c := <-l.changes:
+			l.say(note{run: run + 1, changed: c})
 		}
+	}
+}
+
+// once is one run. A change ends it (cancel), and the change is
+// returned; a stop signal lets it end (supervise has forwarded the signal
+// to the app) and says the loop is over.
+func (l *restartLoop) once(runOnce func(<-chan struct{}) error, sigs <-chan os.Signal) (err error, changed string, stop bool) {
+	cancel := make(chan struct{})
+	done := make(chan error, 1)
+	go func() { done <- runOnce(cancel) }()
+	for {
+		select {
+		case err = <-done:
+			return err, changed, stop
+		case <-sigs:
+			stop = true
+		case c := <-l.changes:
+			// Later changes while the tree goes down belong to this restart.
+			if changed == "" && !stop {
+				changed = c
+				close(cancel)
+			}
+		}
+	}
+}
+
+func (l *restartLoop) say(n note) {
+	if l.notify != nil {
+		l.notify(n)
 	}
 }
 
@@ -91,7 +162,7 @@ func (l *restartLoop) run(runOnce func() error) error {
 func (l *restartLoop) restarts(err error) bool {
 	var exit *runner.ExitError
 	if err == nil {
-		return l.always
+		return l.policy == "always"
 	}
 	return errors.As(err, &exit)
 }
@@ -124,21 +195,47 @@ func signalExit(s os.Signal) error {
 }
 
 // restartNotice prints the one dim line per restart: why the run ended
-// and which run comes next.
-func restartNotice(w io.Writer, color bool) func(int, error, time.Duration) {
-	return func(run int, err error, pause time.Duration) {
-		why := "exited with status 0"
-		var exit *runner.ExitError
-		if errors.As(err, &exit) {
-			why = "exited with status " + fmt.Sprint(exit.Code)
-			if exit.Signal != 0 {
-				why = "killed by " + signalName(exit.Signal)
-			}
+// (or what changed) and which run comes next.
+func restartNotice(w io.Writer, color bool, dir string) func(note) {
+	return func(n note) {
+		var line string
+		switch {
+		case n.changed != "":
+			line = fmt.Sprintf("nrun: %s; restarting (run %d)", changeName(n.changed, dir), n.run)
+		case n.waiting:
+			line = fmt.Sprintf("nrun: %s; waiting for a change", endName(n.err))
+		default:
+			line = fmt.Sprintf("nrun: %s; restarting in %v (run %d)", endName(n.err), n.pause, n.run)
 		}
-		line := fmt.Sprintf("nrun: %s; restarting in %v (run %d)", why, pause, run)
 		if color {
 			line = "\x1b[2m" + line + "\x1b[0m"
 		}
 		fmt.Fprintln(w, line)
 	}
+}
+
+// endName says how a run ended.
+func endName(err error) string {
+	var exit *runner.ExitError
+	switch {
+	case err == nil:
+		return "exited with status 0"
+	case !errors.As(err, &exit):
+		return err.Error()
+	case exit.Signal != 0:
+		return "killed by " + signalName(exit.Signal)
+	}
+	return "exited with status " + fmt.Sprint(exit.Code)
+}
+
+// changeName says what changed: a path relative to the package, or a
+// restart typed by hand.
+func changeName(changed, dir string) string {
+	if changed == typedRestart {
+		return "restart typed"
+	}
+	if rel, err := filepath.Rel(dir, changed); err == nil && filepath.IsLocal(rel) {
+		changed = rel
+	}
+	return changed + " changed"
 }

@@ -62,17 +62,34 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 			banner(stderr, quote.AppendSh(s.Line, args), color)
 		}
 	}
-	if cfg.restart == "" {
+	if !cfg.restarting() {
 		return runner.Run(plan, opts)
 	}
+	return runLoop(cfg, plan, opts, stderr)
+}
+
+// runLoop runs the plan as --restart and --watch ask.
+func runLoop(cfg *config, plan runner.Plan, opts runner.Options, stderr io.Writer) error {
 	// The terminal stays with nrun, so that Ctrl-C ends the loop, not
-	// just the run.
+	// just the run, and "rs" typed reaches nrun.
 	opts.Background = true
 	loop := newRestartLoop(cfg)
-	if !cfg.silent && isTerminal(stderr) {
-		loop.notify = restartNotice(stderr, colorOn(stderr))
+	if cfg.watching() {
+		changes, stop, err := watchChanges(cfg, plan.Dir)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		loop.changes = changes
 	}
-	return loop.run(func() error { return runner.Run(plan, opts) })
+	if !cfg.silent && isTerminal(stderr) {
+		loop.notify = restartNotice(stderr, colorOn(stderr), plan.Dir)
+	}
+	return loop.run(func(cancel <-chan struct{}) error {
+		o := opts
+		o.Cancel = cancel
+		return runner.Run(plan, o)
+	})
 }
 
 // findBinDirs is the one place that decides which node_modules/.bin
