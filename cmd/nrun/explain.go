@@ -24,6 +24,14 @@ type explained struct {
 	Env     []string               `json:"envSet"`
 	Scripts []explainScript        `json:"scripts"`
 	Restart *explainRestart        `json:"restart,omitempty"`
+	Watch   *explainWatch          `json:"watch,omitempty"`
+}
+
+// explainWatch is what --watch asks for.
+type explainWatch struct {
+	Paths  []string `json:"paths"`
+	Ignore []string `json:"ignore"` // the built-in list, then --watch-ignore
+	Delay  string   `json:"delay"`
 }
 
 // explainRestart is what --restart asks for.
@@ -97,6 +105,10 @@ func (x explained) write(b *strings.Builder) {
 			limit = fmt.Sprintf("at most %d times", *r.Max)
 		}
 		fmt.Fprintf(b, "restart  %s, %s, first after %s (doubling up to %v while runs last under %v)\n", r.Policy, limit, r.Delay, maxDelay, quickRun)
+	}
+	if w := x.Watch; w != nil {
+		fmt.Fprintf(b, "watch    %s (quiet for %s)\n", strings.Join(w.Paths, ", "), w.Delay)
+		fmt.Fprintf(b, "ignore   %s\n", strings.Join(w.Ignore, " "))
 	}
 }
 

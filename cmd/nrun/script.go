@@ -43,7 +43,7 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 	}
 	if cfg.explain {
 		x := newExplained(plan, opts, bins, pkg.Path, note)
-		x.Files, x.Restart = cfg.explainEnvFiles(), cfg.explainRestart()
+		x.Files, x.Restart, x.Watch = cfg.explainEnvFiles(), cfg.explainRestart(), cfg.explainWatch(plan.Dir)
 		return explain(os.Stdout, x, cfg.json)
 	}
 	if !cfg.silent && isTerminal(stderr) {

@@ -37,9 +37,10 @@ type Watcher struct {
 	// value: a burst while the last one is not taken yet is not repeated.
 	C      chan string
 	fs     *fsnotify.Watcher
-	roots  []string        // directories watched with everything below
-	files  map[string]bool // paths watched as single files (their directory is watched)
-	ignore []string        // globs: a path relative to its root, or a base name
+	roots  []string            // directories watched with everything below
+	files  map[string]bool     // paths watched as single files (their directory is watched)
+	ignore []string            // globs: a path relative to its root, or a base name
+	git    map[string][]string // directory → the patterns of its .gitignore
 	delay  time.Duration
 }
 
@@ -52,7 +53,7 @@ func New(paths, ignore []string, delay time.Duration) (*Watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Watcher{C: make(chan string, 1), fs: fw, files: map[string]bool{}, ignore: ignore, delay: delay}
+	w := &Watcher{C: make(chan string, 1), fs: fw, files: map[string]bool{}, git: map[string][]string{}, ignore: ignore, delay: delay}
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err == nil {
@@ -100,6 +101,7 @@ func (w *Watcher) addTree(dir string) error {
 		if p != dir && w.ignored(p, true) {
 			return filepath.SkipDir
 		}
+		w.readGitignore(p)
 		if err := w.fs.Add(p); err != nil && p == dir {
 			return err
 		}
@@ -121,7 +123,59 @@ func (w *Watcher) ignored(path string, isDir bool) bool {
 		return true
 	}
 	rel = filepath.ToSlash(rel)
-	return Ignored(rel, isDir, w.ignore)
+	return Ignored(rel, isDir, w.ignore) || w.gitIgnored(path, isDir)
+}
+
+// readGitignore keeps the patterns of dir's .gitignore, if it has one.
+// Negations ("!keep.log") are not followed: what they would bring back
+// stays ignored.
+func (w *Watcher) readGitignore(dir string) {
+	data, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+	if err != nil {
+		return
+	}
+	var pats []string
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimRight(line, "\r\n \t")
+		if line == "" || line[0] == '#' || line[0] == '!' {
+			continue
+		}
+		pats = append(pats, line)
+	}
+	w.git[dir] = pats
+}
+
+// gitIgnored reports whether a .gitignore of a directory above path
+// ignores it, with git's rules: a pattern with a slash but at its end is
+// relative to the .gitignore's directory, one without matches a name at
+// any depth, and one ending in a slash matches directories only.
+func (w *Watcher) gitIgnored(path string, isDir bool) bool {
+	for dir, pats := range w.git {
+		rel, err := filepath.Rel(dir, path)
+		if err != nil || !filepath.IsLocal(rel) {
+			continue
+		}
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		for _, p := range pats {
+			dirOnly := strings.HasSuffix(p, "/")
+			p = strings.TrimSuffix(p, "/")
+			anchored := strings.Contains(p, "/")
+			p = strings.TrimPrefix(p, "/")
+			for i := range parts {
+				if dirOnly && i == len(parts)-1 && !isDir {
+					continue
+				}
+				name := parts[i]
+				if anchored {
+					name = strings.Join(parts[:i+1], "/")
+				}
+				if match(p, name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // rootOf is the watched directory path is in, or "".

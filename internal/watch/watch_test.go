@@ -69,6 +69,33 @@ func TestWatchSkipsIgnored(t *testing.T) {
 	}
 }
 
+// TestWatchGitignore: what the project's .gitignore files ignore, at
+// their own level and below, never ends a burst.
+func TestWatchGitignore(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, ".gitignore"), "# output\n*.log\n/tmp/\nlogs/\n!keep.log\n")
+	write(t, filepath.Join(dir, "pkg/.gitignore"), "gen\n")
+	for _, d := range []string{"tmp", "src/logs", "pkg/gen", "src/tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := newWatcher(t, []string{dir}, nil)
+	write(t, filepath.Join(dir, "src/app.js"), "x")
+	write(t, filepath.Join(dir, "src/debug.log"), "x")
+	write(t, filepath.Join(dir, "tmp/x"), "x")
+	write(t, filepath.Join(dir, "src/logs/x"), "x")
+	write(t, filepath.Join(dir, "pkg/gen/x.js"), "x")
+	if got, want := next(t, w), filepath.Join(dir, "src/app.js"); got != want {
+		t.Errorf("change %s, want %s", got, want)
+	}
+	// /tmp/ is anchored: src/tmp is watched.
+	write(t, filepath.Join(dir, "src/tmp/x"), "x")
+	if got, want := next(t, w), filepath.Join(dir, "src/tmp/x"); got != want {
+		t.Errorf("change %s, want %s", got, want)
+	}
+}
+
 // TestWatchNewDirectories: a directory created after the start is watched
 // too, with what it holds.
 func TestWatchNewDirectories(t *testing.T) {
