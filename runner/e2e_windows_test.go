@@ -362,6 +362,41 @@ func TestWindowsRestart(t *testing.T) {
 	}
 }
 
+// TestWindowsWatch: --watch on an app that leaves a child and a detached
+// grandchild and runs on: each edit ends the run, and the next run finds
+// nothing of the runs before.
+func TestWindowsWatch(t *testing.T) {
+	dir := newPackage(t, map[string]string{"serve": "app crashtree"})
+	pidfile := filepath.Join(dir, ".t", "pids") // a dot-directory: not watched
+	if err := os.MkdirAll(filepath.Dir(pidfile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := nrunCmd(t, dir, nil, "--watch", "--watch-delay", "50ms", "serve", pidfile, "stay")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer killPid(cmd.Process.Pid)
+	runs := func() int {
+		b, _ := os.ReadFile(pidfile)
+		return strings.Count("\n"+string(b), "\nchild ")
+	}
+	for run := 1; run <= 3; run++ {
+		if run > 1 {
+			writeFile(t, filepath.Join(dir, "server.js"), strconv.Itoa(run))
+		}
+		deadline := time.Now().Add(15 * time.Second)
+		for runs() < run && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if n := runs(); n != run {
+			t.Fatalf("%d runs after %d edits, want %d", n, run-1, run)
+		}
+	}
+	if left, err := os.ReadFile(pidfile + ".left"); err == nil {
+		t.Errorf("a run started while processes of the runs before were left:\n%s", left)
+	}
+}
+
 // TestWindowsNestedJob: the same when nrun itself starts inside a job.
 func TestWindowsNestedJob(t *testing.T) {
 	dir := newPackage(t, map[string]string{"tree": "app tree"})

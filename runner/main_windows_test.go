@@ -134,7 +134,7 @@ func appMain(args []string) int {
 	case "crashtree":
 		// One run of a restart loop: it notes what is left of the runs
 		// before (nothing may be), leaves a child and its detached
-		// grandchild running, and fails.
+		// grandchild running, and fails, or with "stay" runs on.
 		pidfile := args[1]
 		b, _ := os.ReadFile(pidfile)
 		for _, l := range strings.Split(string(b), "\n") {
@@ -154,6 +154,9 @@ func appMain(args []string) int {
 		}
 		for deadline := time.Now().Add(15 * time.Second); children() == before && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
+		}
+		if len(args) > 2 && args[2] == "stay" {
+			select {}
 		}
 		return 1
 	case "child":
