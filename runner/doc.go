@@ -50,7 +50,16 @@
 // nrun dies, even of SIGKILL. On Windows nrun puts itself in a Job Object
 // that kills every process in it when its last handle closes, before it
 // starts anything, so that no grandchild can escape between a start and
-// an assignment.
+// an assignment; at the end of a run it ends every other process of the
+// job and waits until Windows lists none.
+//
+// Teardown returns only once nothing of the tree is left: not a live
+// process, and not a zombie either, a multi-threaded one included, which
+// cannot be reaped before its last thread has exited. A loop around Run
+// (restart, watch) then starts each run on a clean slate: no orphan of
+// the run before, and its ports free. Options.Cancel ends a run from
+// outside, Options.Background keeps the terminal with nrun so that Ctrl-C
+// reaches the loop, and Stopped tells the loop that nrun was told to stop.
 //
 // # Finding programs
 //
