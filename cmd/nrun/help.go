@@ -115,11 +115,19 @@ func dashes(name string) string {
 	return "--" + name
 }
 
-// optionDefault is the default worth showing: a duration's; a switch is
-// off unless given, which goes without saying.
+// optionDefault is the default worth showing: a duration's, and a
+// limit's when there is none; a switch is off unless given, which goes
+// without saying.
 func optionDefault(o option) string {
-	if d, ok := o.field(newConfig()).(*time.Duration); ok && *d != 0 {
-		return d.String()
+	switch d := o.field(newConfig()).(type) {
+	case *time.Duration:
+		if *d != 0 {
+			return d.String()
+		}
+	case *int:
+		if *d < 0 {
+			return "no limit"
+		}
 	}
 	return ""
 }
