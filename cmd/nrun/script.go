@@ -13,31 +13,38 @@ import (
 
 // runScript runs cfg.script of pkg with its hooks.
 func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) error {
-	// The env files go under the inherited environment, and npm's own
-	// variables over both, before anything runs.
-	if err := cfg.loadEnvFiles(); err != nil {
-		return err
-	}
 	bins := findBinDirs(pkg.Dir)
 	if !cfg.binWarned {
 		warnSkipped(stderr, bins.Skipped)
 	}
-	env := runner.NpmEnv(cfg.withEnvFiles(os.Environ()), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(false), BinDirs: bins.Dirs}, cwd)
-	for _, kv := range cfg.npmEnv {
-		env.SetPair(kv) // after npm's own, as npm exports settings last
-	}
 	if err := cfg.checkRestart(); err != nil {
 		return err
 	}
-	scripts, note, err := planScripts(cfg, pkg, env, bins.Dirs)
-	if err != nil || scripts == nil {
+	// newPlan reads the env files and plans the script in the environment
+	// they give: once, or before every run of a --watch loop, which reads
+	// the files again.
+	newPlan := func() (runner.Plan, string, error) {
+		// The env files go under the inherited environment, and npm's own
+		// variables over both, before anything runs.
+		if err := cfg.loadEnvFiles(); err != nil {
+			return runner.Plan{}, "", err
+		}
+		env := runner.NpmEnv(cfg.withEnvFiles(os.Environ()), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(false), BinDirs: bins.Dirs}, cwd)
+		for _, kv := range cfg.npmEnv {
+			env.SetPair(kv) // after npm's own, as npm exports settings last
+		}
+		if cfg.breakaway {
+			env.Set("NRUN_ALLOW_BREAKAWAY", "1") // nested nruns allow it too
+		}
+		scripts, note, err := planScripts(cfg, pkg, env, bins.Dirs)
+		return runner.Plan{Dir: pkg.Dir, Env: env, Scripts: scripts}, note, err
+	}
+	plan, note, err := newPlan()
+	if err != nil || plan.Scripts == nil {
 		return err
 	}
-	plan := runner.Plan{Dir: pkg.Dir, Env: env, Scripts: scripts}
+	scripts := plan.Scripts
 	opts := runner.Options{Shell: scriptShell(cfg), Supervise: cfg.supervising(), Grace: cfg.grace, PIDNamespace: cfg.pidNamespace, AllowBreakaway: cfg.breakaway}
-	if cfg.breakaway {
-		env.Set("NRUN_ALLOW_BREAKAWAY", "1") // nested nruns allow it too
-	}
 	if !cfg.silent {
 		opts.Notice = func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
 	}
@@ -65,11 +72,12 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 	if !cfg.restarting() {
 		return runner.Run(plan, opts)
 	}
-	return runLoop(cfg, plan, opts, stderr)
+	return runLoop(cfg, plan, opts, stderr, newPlan)
 }
 
-// runLoop runs the plan as --restart and --watch ask.
-func runLoop(cfg *config, plan runner.Plan, opts runner.Options, stderr io.Writer) error {
+// runLoop runs the plan as --restart and --watch ask; under --watch each
+// run after the first is planned anew, so that env files are read again.
+func runLoop(cfg *config, plan runner.Plan, opts runner.Options, stderr io.Writer, newPlan func() (runner.Plan, string, error)) error {
 	// The terminal stays with nrun, so that Ctrl-C ends the loop, not
 	// just the run, and "rs" typed reaches nrun.
 	opts.Background = true
@@ -85,7 +93,17 @@ func runLoop(cfg *config, plan runner.Plan, opts runner.Options, stderr io.Write
 	if !cfg.silent && isTerminal(stderr) {
 		loop.notify = restartNotice(stderr, colorOn(stderr), plan.Dir)
 	}
+	first := true
 	return loop.run(func(cancel <-chan struct{}) error {
+		if !first && cfg.watching() && len(cfg.envFiles) > 0 {
+			cfg.envLoaded = nil
+			p, _, err := newPlan()
+			if err != nil {
+				return err
+			}
+			plan = p
+		}
+		first = false
 		o := opts
 		o.Cancel = cancel
 		return runner.Run(plan, o)

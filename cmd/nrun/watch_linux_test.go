@@ -174,3 +174,28 @@ func TestWatchPortReused(t *testing.T) {
 	_ = syscall.Kill(cmd.Process.Pid, syscall.SIGTERM)
 	cmd.Wait()
 }
+
+// TestWatchRereadsEnvFiles: under --watch every run reads the env files
+// again, so an edit of .env reaches the next run.
+func TestWatchRereadsEnvFiles(t *testing.T) {
+	dir := newPackage(t, map[string]string{"serve": "nrun-probe env ECO >> .t/seen && nrun-probe write .t/runs ran && nrun-probe sleep"})
+	writeFile(t, filepath.Join(dir, ".env"), "ECO=v1\n")
+	writeFile(t, filepath.Join(dir, ".t/.keep"), "")
+	runs := func() int { return countLines(filepath.Join(dir, ".t/runs"), "ran") }
+	cmd := nrunCmd(t, dir, "--watch", "--watch-delay", "50ms", "--env-file", ".env", "serve")
+	cmd.Env = append(cmd.Env, "PROBE_PDEATHSIG=0")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitCount(t, "runs", 1, runs)
+	writeFile(t, filepath.Join(dir, ".env"), "ECO=v2\n")
+	waitCount(t, "runs", 2, runs)
+	if err := syscall.Kill(cmd.Process.Pid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	seen, _ := os.ReadFile(filepath.Join(dir, ".t/seen"))
+	if got, want := string(seen), "ECO=\"v1\"\nECO=\"v2\"\n"; got != want {
+		t.Errorf("the runs saw %q, want %q", got, want)
+	}
+}
