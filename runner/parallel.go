@@ -19,6 +19,9 @@ type Job struct {
 	Argv []string
 	Env  []string
 	Dir  string
+	// After are the jobs (indices) that must end successfully before this
+	// one starts.
+	After []int
 }
 
 // Result is how a job ended.
@@ -27,15 +30,18 @@ type Result struct {
 	Code     int
 	Signal   syscall.Signal // the job died of it (Code is then 128+Signal)
 	Took     time.Duration
-	Canceled bool // stopped because another job failed (bail)
+	Canceled bool // stopped, or never started, because another job failed or the run was ended
 }
 
 // Parallel runs jobs at once, each leading its own process group with the
 // null device as stdin, and writes their output to out with every line
 // prefixed by "[name] ": lines are read whole, so two jobs never mix
-// within a line. Every signal nrun receives goes to every job once. With
-// bail, the first failure sends SIGTERM to the jobs still running. It
-// returns when all have ended.
+// within a line. A job with After starts once those jobs have ended
+// successfully; when one of them fails, it never starts. Every signal
+// nrun receives goes to every running job once, and one that ends a run
+// (INT, TERM, HUP, QUIT) also keeps the jobs not yet started from
+// starting. With bail, the first failure sends SIGTERM to the jobs still
+// running and starts no more. It returns when all have ended.
 func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
 	prepareJobs(o)
 	sigs := make(chan os.Signal, 64)
@@ -47,8 +53,8 @@ func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
 	cmds := make([]*exec.Cmd, len(jobs))
 	done := make(chan int, len(jobs))
 	var copying sync.WaitGroup
-	for i, j := range jobs {
-		results[i].Name = j.Name
+	start := func(i int) {
+		j := jobs[i]
 		prefix := []byte("[" + j.Name + "] ")
 		cmd, err := jobCommand(j)
 		if cmd != nil {
@@ -64,49 +70,116 @@ func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
 			err = cmd.Start()
 			pw.Close() // the job holds its own copy
 		}
-		start := time.Now()
+		began := time.Now()
 		if err != nil {
 			mu.Lock()
 			io.WriteString(out, string(prefix)+"nrun: "+err.Error()+"\n")
 			mu.Unlock()
 			results[i].Code = 127
 			done <- i
-			continue
+			return
 		}
 		cmds[i] = cmd
 		go func() {
 			cmd.Wait()
 			st := exitStatus(cmd.ProcessState)
 			results[i].Code, results[i].Signal = st.code, st.sig
-			results[i].Took = time.Since(start)
+			results[i].Took = time.Since(began)
 			done <- i
 		}()
 	}
-	ended := make([]bool, len(jobs))
-	for left, failed := len(jobs), false; left > 0; {
+
+	const (
+		waiting = iota
+		running
+		ended
+	)
+	state := make([]int, len(jobs))
+	// startable reports whether a waiting job's predecessors have all
+	// ended successfully.
+	startable := func(i int) bool {
+		for _, a := range jobs[i].After {
+			if state[a] != ended || results[a].Code != 0 || results[a].Canceled {
+				return false
+			}
+		}
+		return true
+	}
+	// blocked reports whether a predecessor has ended without success,
+	// so that the waiting job will never start.
+	blocked := func(i int) bool {
+		for _, a := range jobs[i].After {
+			if state[a] == ended && (results[a].Code != 0 || results[a].Canceled) {
+				return true
+			}
+		}
+		return false
+	}
+	left, stopping := len(jobs), false
+	// settle starts every waiting job that may start and cancels every one
+	// that never will, until nothing changes: a cancel can cancel more.
+	settle := func() {
+		for changed := true; changed; {
+			changed = false
+			for i := range jobs {
+				if state[i] != waiting {
+					continue
+				}
+				if stopping || blocked(i) {
+					state[i], results[i].Canceled = ended, true
+					left--
+					changed = true
+				} else if startable(i) {
+					state[i] = running
+					start(i)
+					changed = true
+				}
+			}
+		}
+	}
+	for i, j := range jobs {
+		results[i].Name = j.Name
+	}
+	settle()
+	for failed := false; left > 0; {
 		select {
 		case s := <-sigs:
 			for k, c := range cmds {
-				if !ended[k] {
+				if state[k] == running {
 					signalGroup(c, s)
 				}
 			}
+			if endsRun(s) {
+				stopping = true
+				settle()
+			}
 		case i := <-done:
 			left--
-			ended[i] = true
+			state[i] = ended
 			if results[i].Code != 0 && bail && !failed {
-				failed = true
+				failed, stopping = true, true
 				for k, c := range cmds {
-					if !ended[k] {
+					if state[k] == running {
 						results[k].Canceled = true
 						signalGroup(c, terminate)
 					}
 				}
 			}
+			settle()
 		}
 	}
 	copying.Wait()
 	return results
+}
+
+// endsRun reports whether a signal asks the run to end, so that jobs not
+// yet started never start.
+func endsRun(s os.Signal) bool {
+	switch s {
+	case syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT:
+		return true
+	}
+	return false
 }
 
 // prefixed returns the write end of a pipe whose lines reach out with

@@ -57,6 +57,7 @@ type config struct {
 	sequential      bool
 	bail            bool
 	noBail          bool
+	topological     bool
 	scripts         []string // with --parallel or --sequential: names or globs
 	script          string   // "" lists the scripts
 	args            []string // passed to the script verbatim

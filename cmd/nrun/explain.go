@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/nrunjs/nrun/internal/quote"
@@ -115,23 +116,27 @@ func (x explained) write(b *strings.Builder) {
 // explainedRun is the plan of a multi-job run: every job in the order it
 // would start, and what would be reported missing.
 type explainedRun struct {
-	Parallel bool           `json:"parallel"`
-	Bail     bool           `json:"bail"`
-	Jobs     []explainedJob `json:"jobs"`
-	Missing  []string       `json:"missing,omitempty"`
+	Parallel bool `json:"parallel"`
+	Bail     bool `json:"bail"`
+	// Topological: the jobs are in dependency order and wait for the
+	// jobs named in their After.
+	Topological bool           `json:"topological"`
+	Jobs        []explainedJob `json:"jobs"`
+	Missing     []string       `json:"missing,omitempty"`
 }
 
 type explainedJob struct {
 	Order     int       `json:"order"`
 	Workspace *string   `json:"workspace"`
 	Script    string    `json:"script"`
+	After     []int     `json:"after,omitempty"` // the orders of the jobs it waits for
 	Plan      explained `json:"plan"`
 }
 
 // explainJobs shows the plan of every job of a multi-job run, each as its
 // own nrun would run it, and runs nothing.
 func explainJobs(w io.Writer, cfg *config, jobs []job, missing []missingJob, workspaces bool, cwd string) error {
-	x := explainedRun{Parallel: cfg.parallel, Bail: cfg.bails(workspaces), Jobs: []explainedJob{}}
+	x := explainedRun{Parallel: cfg.parallel, Bail: cfg.bails(workspaces), Topological: cfg.topological && workspaces, Jobs: []explainedJob{}}
 	environ := cfg.environ().List()
 	for i, j := range jobs {
 		jc := *cfg
@@ -152,6 +157,9 @@ func explainJobs(w io.Writer, cfg *config, jobs []job, missing []missingJob, wor
 		opts := runner.Options{Supervise: cfg.supervising() || cfg.parallel}
 		ej := explainedJob{Order: i + 1, Script: j.script, Plan: newExplained(runner.Plan{Dir: j.pkg.Dir, Env: env, Scripts: scripts}, opts, bins, j.pkg.Path, note)}
 		ej.Plan.Files = cfg.explainEnvFiles()
+		for _, a := range j.after {
+			ej.After = append(ej.After, a+1)
+		}
 		if workspaces {
 			name := header(j.pkg)
 			ej.Workspace = &name
@@ -166,13 +174,17 @@ func explainJobs(w io.Writer, cfg *config, jobs []job, missing []missingJob, wor
 	}
 	var b strings.Builder
 	how := pick(x.Parallel, "at once", "one after another")
-	fmt.Fprintf(&b, "%d jobs, %s, %s\n", len(x.Jobs), how, pick(x.Bail, "stopping at the first failure", "going on after a failure"))
+	fmt.Fprintf(&b, "%d jobs, %s%s, %s\n", len(x.Jobs), how, pick(x.Topological, " in dependency order", ""), pick(x.Bail, "stopping at the first failure", "going on after a failure"))
 	for _, j := range x.Jobs {
 		where := ""
 		if j.Workspace != nil {
 			where = " in " + *j.Workspace
 		}
-		fmt.Fprintf(&b, "\njob %d: %s%s\n", j.Order, j.Script, where)
+		waits := ""
+		if len(j.After) > 0 {
+			waits = fmt.Sprintf(" (after job %s)", joinInts(j.After))
+		}
+		fmt.Fprintf(&b, "\njob %d: %s%s%s\n", j.Order, j.Script, where, waits)
 		j.Plan.write(&b)
 	}
 	for _, m := range x.Missing {
@@ -287,4 +299,13 @@ func envPrefix(env []string) string {
 		b.WriteString(name + "=" + quote.Sh(value) + " ")
 	}
 	return b.String()
+}
+
+// joinInts writes 1, 2 and 3 as "1, 2, 3".
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ type job struct {
 	// follows the script name in `npm run`, as npm-run-all2 runs it; else
 	// the run's arguments after -- go to the script.
 	npmArgs []string
+	// after are the jobs (indices) that must end successfully before this
+	// one starts: with --topological, those of the workspaces it depends on.
+	after []int
 }
 
 // multiRun reports whether the command line asks for more than one script
@@ -51,10 +55,15 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 	if err := cfg.loadEnvFiles(); err != nil {
 		return err // before any job starts
 	}
+	var deps map[*pkgjson.Package][]*pkgjson.Package
+	if cfg.topological && workspaces {
+		pkgs, deps = orderPackages(pkgs, stderr)
+	}
 	jobs, missing, err := selectJobs(cfg, pkgs)
 	if err != nil {
 		return err
 	}
+	linkJobs(jobs, deps)
 	if len(missing) > 0 && !workspaces {
 		// Several scripts of one package: a name that matches nothing is a
 		// mistake to fix before anything runs, as in npm-run-all2.
@@ -344,17 +353,22 @@ func childJobs(cfg *config, self string, jobs []job, cwd string) []runner.Job {
 	out := make([]runner.Job, len(jobs))
 	env := cfg.environ().List()
 	for i, j := range jobs {
-		out[i] = runner.Job{Name: j.label, Path: self, Argv: childArgv(cfg, self, j), Env: env, Dir: cwd}
+		out[i] = runner.Job{Name: j.label, Path: self, Argv: childArgv(cfg, self, j), Env: env, Dir: cwd, After: j.after}
 	}
 	return out
 }
 
 // runSequential runs the jobs one by one, supervised; with bail it stops
-// at the first failure.
+// at the first failure. A job whose predecessor (after) did not succeed is
+// skipped, as in a parallel run.
 func runSequential(cfg *config, self string, jobs []job, cwd string, stderr io.Writer, bail bool) []runner.Result {
 	var results []runner.Result
 	env := cfg.environ()
 	for _, j := range jobs {
+		if slices.ContainsFunc(j.after, func(a int) bool { return results[a].Code != 0 || results[a].Canceled }) {
+			results = append(results, runner.Result{Name: j.label, Canceled: true})
+			continue
+		}
 		announceJob(cfg, stderr, j)
 		start := time.Now()
 		argv := childArgv(cfg, self, j)

@@ -88,6 +88,8 @@ var options = []option{
 		field: func(c *config) any { return &c.parallel }},
 	{name: "sequential", group: "workspaces", usage: "run the scripts named (globs allowed) one after another",
 		field: func(c *config) any { return &c.sequential }},
+	{name: "topological", group: "workspaces", usage: "run each workspace after the workspaces it depends on; with --parallel, start it when their jobs have succeeded",
+		field: func(c *config) any { return &c.topological }},
 	{name: "bail", group: "workspaces", usage: "stop at the first failure (the default for several scripts)",
 		field: func(c *config) any { return &c.bail }},
 	{name: "no-bail", group: "workspaces", usage: "go on after a failure (the default for workspaces, as npm)",

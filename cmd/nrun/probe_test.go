@@ -27,6 +27,9 @@ package main
 //	                                           -hold a detached grandchild holds the socket too (unix)
 //	nrun-probe noneleft F                      exit 1 if a pid in F still exists (a zombie
 //	                                           too), at once, without waiting; no F is none
+//	nrun-probe job -log F -name N [-hold F] [-exit N]
+//	                                           append "start N" to F, wait for the file
+//	                                           -hold to exist, append "end N", exit N
 //
 // Every probe exits 99 after a hard self-timeout (PROBE_TIMEOUT, a Go
 // duration, default 60s) and, on Linux, asks for SIGKILL when its parent dies
@@ -89,6 +92,7 @@ var probeSubcommands = map[string]func(args []string) int{
 	"write":       probeWrite,
 	"noneleft":    probeNoneLeft,
 	"listen":      probeListen,
+	"job":         probeJob,
 	"_grandchild": probeGrandchild,
 	"_exit0":      func([]string) int { return 0 },
 }
@@ -314,6 +318,29 @@ func probeWrite(args []string) int {
 		return probeFail(probeExitInternal, "write: %v", err)
 	}
 	return 0
+}
+
+// probeJob logs its start and end to one file shared by every job of a
+// run, so that the order of the lines is the order of the events.
+func probeJob(args []string) int {
+	fs := probeFlags("job")
+	log := fs.String("log", "", "append the start and end lines here")
+	name := fs.String("name", "", "the job's name in the log")
+	hold := fs.String("hold", "", "wait for this file before ending")
+	code := fs.Int("exit", 0, "exit with this status")
+	if !probeParseFlags(fs, args, func(n int) bool { return n == 0 }) || *log == "" || *name == "" {
+		return probeExitUsage
+	}
+	if err := probeAppendLine(*log, "start "+*name); err != nil {
+		return probeFail(probeExitInternal, "job: %v", err)
+	}
+	if *hold != "" && !probePoll(func() bool { _, err := os.Stat(*hold); return err == nil }) {
+		return probeFail(probeExitInternal, "job: %s did not appear", *hold)
+	}
+	if err := probeAppendLine(*log, "end "+*name); err != nil {
+		return probeFail(probeExitInternal, "job: %v", err)
+	}
+	return *code
 }
 
 // probeAppendLine appends text and a newline to file and syncs it, so a line

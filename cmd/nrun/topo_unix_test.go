@@ -1,0 +1,91 @@
+//go:build unix
+
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/nrunjs/nrun/internal/testfs"
+)
+
+// topoMonorepo writes the monorepo of the dependency tests: a depends on
+// b, b on c (devDependencies, workspace:*), d peer-depends on a, e has no
+// script and f depends on nothing. Each workspace's script "job" is
+// `nrun-probe job` logging to ROOT/log, with the extra flags of probe.
+func topoMonorepo(t *testing.T, probe map[string]string) string {
+	t.Helper()
+	deps := map[string]string{
+		"a": `"dependencies":{"b":"^1.0.0"}`,
+		"b": `"devDependencies":{"c":"workspace:*"}`,
+		"c": `"dependencies":{}`,
+		"d": `"peerDependencies":{"a":"*"}`,
+		"f": `"optionalDependencies":{}`,
+	}
+	files := map[string]string{
+		"package.json":            `{"name":"root","private":true,"workspaces":["packages/*"]}`,
+		"packages/e/package.json": `{"name":"e","version":"1.0.0","dependencies":{"a":"1.0.0"}}`,
+	}
+	for name, dep := range deps {
+		files["packages/"+name+"/package.json"] = fmt.Sprintf(`{"name":%q,"version":"1.0.0",%s,"scripts":{"job":"nrun-probe job -log ../../log -name %s %s"}}`,
+			name, dep, name, probe[name])
+	}
+	return testfs.Tree(t, files)
+}
+
+// logLines reads the shared job log.
+func logLines(t *testing.T, root string) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, "log"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return strings.FieldsFunc(string(data), func(r rune) bool { return r == '\n' })
+}
+
+// TestTopologicalParallelWaits: with --parallel, a job starts only after
+// the jobs of its dependencies have ended, while an independent job runs
+// at once. c holds until the test releases it; meanwhile f must run to
+// its end and nothing that depends on c, directly or not, may start.
+func TestTopologicalParallelWaits(t *testing.T) {
+	root := topoMonorepo(t, map[string]string{"c": "-hold ../../release"})
+	cmd := nrunCmd(t, root, "--workspaces", "--if-present", "--topological", "--parallel", "job")
+	cmd.Env = append(cmd.Env, "PROBE_PDEATHSIG=0")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if !probePoll(func() bool {
+		l := logLines(t, root)
+		return slices.Contains(l, "start c") && slices.Contains(l, "end f")
+	}) {
+		t.Fatalf("c did not start or f did not end: %q\n%s", logLines(t, root), out.String())
+	}
+	for _, w := range []string{"a", "b", "d"} {
+		if slices.Contains(logLines(t, root), "start "+w) {
+			t.Errorf("%s started while c, which it depends on, was still running: %q", w, logLines(t, root))
+		}
+	}
+	testfs.Write(t, root, "release", "go")
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("nrun: %v\n%s", err, out.String())
+	}
+	log := logLines(t, root)
+	at := func(ev string) int {
+		i := slices.Index(log, ev)
+		if i < 0 {
+			t.Fatalf("%s missing from the log %q", ev, log)
+		}
+		return i
+	}
+	for job, dep := range map[string]string{"b": "c", "a": "b", "d": "a"} {
+		if at("start "+job) < at("end "+dep) {
+			t.Errorf("%s started before %s ended: %q", job, dep, log)
+		}
+	}
+}
