@@ -2,7 +2,6 @@ package runner
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"os"
 	"os/exec"
@@ -24,11 +23,23 @@ type Job struct {
 	After []int
 }
 
+// Schedule says how the jobs of a parallel run share the machine and
+// when the run ends early.
+type Schedule struct {
+	Bail bool // the first failure stops the others
+	Race bool // the first success stops the others
+	Max  int  // jobs running at once at most; 0 is no cap
+	// Aggregate holds each job's output until the job ends and prints it
+	// in one block, so that no two jobs' lines interleave.
+	Aggregate bool
+}
+
 // Result is how a job ended.
 type Result struct {
 	Name     string
 	Code     int
 	Signal   syscall.Signal // the job died of it (Code is then 128+Signal)
+	Started  time.Time      // zero if it never started
 	Took     time.Duration
 	Canceled bool // stopped, or never started, because another job failed or the run was ended
 }
@@ -37,12 +48,14 @@ type Result struct {
 // null device as stdin, and writes their output to out with every line
 // prefixed by "[name] ": lines are read whole, so two jobs never mix
 // within a line. A job with After starts once those jobs have ended
-// successfully; when one of them fails, it never starts. Every signal
-// nrun receives goes to every running job once, and one that ends a run
-// (INT, TERM, HUP, QUIT) also keeps the jobs not yet started from
-// starting. With bail, the first failure sends SIGTERM to the jobs still
-// running and starts no more. It returns when all have ended.
-func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
+// successfully; when one of them fails, it never starts. At most s.Max
+// jobs run at once, the others waiting in order. Every signal nrun
+// receives goes to every running job once, and one that ends a run (INT,
+// TERM, HUP, QUIT) also keeps the jobs not yet started from starting.
+// With s.Bail, the first failure sends SIGTERM to the jobs still running
+// and starts no more; with s.Race, the first success does. It returns
+// when all have ended.
+func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 	prepareJobs(o)
 	sigs := make(chan os.Signal, 64)
 	signal.Notify(sigs, parallelSignals()...)
@@ -63,7 +76,7 @@ func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
 		// One pipe for stdout and stderr: the job's lines keep their order.
 		var pw *os.File
 		if err == nil {
-			pw, err = prefixed(out, prefix, &mu, &copying)
+			pw, err = prefixed(out, prefix, s.Aggregate, &mu, &copying)
 		}
 		if err == nil {
 			cmd.Stdout, cmd.Stderr = pw, pw
@@ -71,6 +84,7 @@ func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
 			pw.Close() // the job holds its own copy
 		}
 		began := time.Now()
+		results[i].Started = began
 		if err != nil {
 			mu.Lock()
 			io.WriteString(out, string(prefix)+"nrun: "+err.Error()+"\n")
@@ -91,7 +105,7 @@ func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
 
 	const (
 		waiting = iota
-		running
+		started
 		ended
 	)
 	state := make([]int, len(jobs))
@@ -115,7 +129,9 @@ func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
 		}
 		return false
 	}
-	left, stopping := len(jobs), false
+	// stopping: start no more jobs; tearing: the run was ended by a
+	// failure (bail) or a success (race), and the running jobs are told.
+	left, running, stopping, tearing := len(jobs), 0, false, false
 	// settle starts every waiting job that may start and cancels every one
 	// that never will, until nothing changes: a cancel can cancel more.
 	settle := func() {
@@ -129,8 +145,9 @@ func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
 					state[i], results[i].Canceled = ended, true
 					left--
 					changed = true
-				} else if startable(i) {
-					state[i] = running
+				} else if startable(i) && (s.Max <= 0 || running < s.Max) {
+					state[i] = started
+					running++
 					start(i)
 					changed = true
 				}
@@ -141,25 +158,27 @@ func Parallel(jobs []Job, out io.Writer, bail bool, o Options) []Result {
 		results[i].Name = j.Name
 	}
 	settle()
-	for failed := false; left > 0; {
+	for left > 0 {
 		select {
-		case s := <-sigs:
+		case sig := <-sigs:
 			for k, c := range cmds {
-				if state[k] == running {
-					signalGroup(c, s)
+				if state[k] == started {
+					signalGroup(c, sig)
 				}
 			}
-			if endsRun(s) {
+			if endsRun(sig) {
 				stopping = true
 				settle()
 			}
 		case i := <-done:
 			left--
+			running--
 			state[i] = ended
-			if results[i].Code != 0 && bail && !failed {
-				failed, stopping = true, true
+			failed := results[i].Code != 0
+			if !tearing && (s.Bail && failed || s.Race && !failed) {
+				tearing, stopping = true, true
 				for k, c := range cmds {
-					if state[k] == running {
+					if state[k] == started {
 						results[k].Canceled = true
 						signalGroup(c, terminate)
 					}
@@ -183,8 +202,9 @@ func endsRun(s os.Signal) bool {
 }
 
 // prefixed returns the write end of a pipe whose lines reach out with
-// prefix, whole, until every holder of the write end has closed it.
-func prefixed(out io.Writer, prefix []byte, mu *sync.Mutex, wg *sync.WaitGroup) (*os.File, error) {
+// prefix, whole, until every holder of the write end has closed it; with
+// aggregate, all of them at once then.
+func prefixed(out io.Writer, prefix []byte, aggregate bool, mu *sync.Mutex, wg *sync.WaitGroup) (*os.File, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -194,15 +214,20 @@ func prefixed(out io.Writer, prefix []byte, mu *sync.Mutex, wg *sync.WaitGroup) 
 		defer wg.Done()
 		defer r.Close()
 		br := bufio.NewReader(r)
+		var block []byte
 		for {
 			line, err := br.ReadBytes('\n')
 			if len(line) > 0 {
 				if line[len(line)-1] != '\n' {
 					line = append(line, '\n') // the last line, unterminated
 				}
+				block = append(append(block, prefix...), line...)
+			}
+			if len(block) > 0 && (!aggregate || err != nil) {
 				mu.Lock()
-				out.Write(bytes.Join([][]byte{prefix, line}, nil))
+				out.Write(block)
 				mu.Unlock()
+				block = block[:0]
 			}
 			if err != nil {
 				return

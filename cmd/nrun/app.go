@@ -58,6 +58,9 @@ type config struct {
 	bail            bool
 	noBail          bool
 	topological     bool
+	maxParallel     int
+	race            bool
+	aggregate       bool
 	scripts         []string // with --parallel or --sequential: names or globs
 	script          string   // "" lists the scripts
 	args            []string // passed to the script verbatim
@@ -247,6 +250,9 @@ func runConfig(cfg *config, stdout, stderr io.Writer) error {
 	}
 	pkg, err := pkgjson.Load(path)
 	if err != nil {
+		return err
+	}
+	if err := cfg.checkParallelOptions(); err != nil {
 		return err
 	}
 	if cfg.multiRun() {

@@ -83,12 +83,16 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 		for _, j := range jobs {
 			announceJob(cfg, stderr, j)
 		}
-		results = runner.Parallel(childJobs(cfg, self, jobs, cwd), os.Stdout, cfg.bails(workspaces), runner.Options{AllowBreakaway: cfg.breakaway})
+		sched := runner.Schedule{Bail: cfg.bails(workspaces), Race: cfg.race, Max: cfg.maxParallel, Aggregate: cfg.aggregate}
+		results = runner.Parallel(childJobs(cfg, self, jobs, cwd), os.Stdout, sched, runner.Options{AllowBreakaway: cfg.breakaway})
 	} else {
 		results = runSequential(cfg, self, jobs, cwd, stderr, cfg.bails(workspaces))
 	}
 	if isTerminal(stderr) && !cfg.silent {
 		summary(stderr, results, time.Since(start), colorOn(stderr))
+	}
+	if cfg.race && slices.ContainsFunc(results, func(r runner.Result) bool { return r.Code == 0 && !r.Canceled }) {
+		return nil // a job won the race: the others were stopped on purpose
 	}
 	if workspaces {
 		return workspaceOutcome(stderr, jobs, results, missing)
@@ -96,6 +100,23 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 	for _, r := range results {
 		if r.Code != 0 && !r.Canceled {
 			return &runner.ExitError{Code: r.Code, Signal: r.Signal} // the first failure's
+		}
+	}
+	return nil
+}
+
+// checkParallelOptions refuses the options of parallel runs where they
+// would mean nothing, rather than ignore them.
+func (cfg *config) checkParallelOptions() error {
+	if cfg.maxParallel < 0 {
+		return usageError{fmt.Errorf("--max-parallel %d: the cap must be 1 or more (0: none)", cfg.maxParallel)}
+	}
+	for _, o := range []struct {
+		name string
+		set  bool
+	}{{"max-parallel", cfg.maxParallel != 0}, {"race", cfg.race}, {"aggregate-output", cfg.aggregate}} {
+		if o.set && !cfg.parallel {
+			return usageError{fmt.Errorf("--%s needs --parallel", o.name)}
 		}
 	}
 	return nil
@@ -379,7 +400,7 @@ func runSequential(cfg *config, self string, jobs []job, cwd string, stderr io.W
 			Cmds:  []runner.Cmd{{Cmd: shell.Cmd{Kind: shell.Direct, Argv: argv}}},
 		}}}
 		err := runner.Run(plan, runner.Options{Supervise: true, Grace: cfg.grace, AllowBreakaway: cfg.breakaway})
-		r := runner.Result{Name: j.label, Took: time.Since(start), Code: codeOf(err, os.Stderr)}
+		r := runner.Result{Name: j.label, Started: start, Took: time.Since(start), Code: codeOf(err, os.Stderr)}
 		if exit, ok := err.(*runner.ExitError); ok {
 			r.Signal = exit.Signal
 		}

@@ -27,9 +27,10 @@ package main
 //	                                           -hold a detached grandchild holds the socket too (unix)
 //	nrun-probe noneleft F                      exit 1 if a pid in F still exists (a zombie
 //	                                           too), at once, without waiting; no F is none
-//	nrun-probe job -log F -name N [-hold F] [-exit N]
+//	nrun-probe job -log F -name N [-hold F] [-exit N] [-say]
 //	                                           append "start N" to F, wait for the file
-//	                                           -hold to exist, append "end N", exit N
+//	                                           -hold to exist, append "end N", exit N;
+//	                                           -say: print "N started", "N ending" too
 //
 // Every probe exits 99 after a hard self-timeout (PROBE_TIMEOUT, a Go
 // duration, default 60s) and, on Linux, asks for SIGKILL when its parent dies
@@ -328,14 +329,21 @@ func probeJob(args []string) int {
 	name := fs.String("name", "", "the job's name in the log")
 	hold := fs.String("hold", "", "wait for this file before ending")
 	code := fs.Int("exit", 0, "exit with this status")
+	say := fs.Bool("say", false, "print the start and the end on stdout too")
 	if !probeParseFlags(fs, args, func(n int) bool { return n == 0 }) || *log == "" || *name == "" {
 		return probeExitUsage
 	}
 	if err := probeAppendLine(*log, "start "+*name); err != nil {
 		return probeFail(probeExitInternal, "job: %v", err)
 	}
+	if *say {
+		fmt.Println(*name, "started")
+	}
 	if *hold != "" && !probePoll(func() bool { _, err := os.Stat(*hold); return err == nil }) {
 		return probeFail(probeExitInternal, "job: %s did not appear", *hold)
+	}
+	if *say {
+		fmt.Println(*name, "ending")
 	}
 	if err := probeAppendLine(*log, "end "+*name); err != nil {
 		return probeFail(probeExitInternal, "job: %v", err)
