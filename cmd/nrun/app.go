@@ -61,6 +61,7 @@ type config struct {
 	maxParallel     int
 	race            bool
 	aggregate       bool
+	report          string
 	scripts         []string // with --parallel or --sequential: names or globs
 	script          string   // "" lists the scripts
 	args            []string // passed to the script verbatim

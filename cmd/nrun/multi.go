@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -91,6 +92,21 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 	if isTerminal(stderr) && !cfg.silent {
 		summary(stderr, results, time.Since(start), colorOn(stderr))
 	}
+	err = multiOutcome(cfg, stderr, jobs, results, missing, workspaces)
+	if cfg.report != "" {
+		if rerr := writeReport(cfg.report, cwd, jobs, results, workspaces); rerr != nil {
+			if err == nil {
+				return rerr
+			}
+			fmt.Fprintf(stderr, "nrun: %v\n", rerr) // the run's own failure decides the status
+		}
+	}
+	return err
+}
+
+// multiOutcome is the run's status: a race won is a success; otherwise
+// that of workspaceOutcome for workspaces, or the first failure's.
+func multiOutcome(cfg *config, stderr io.Writer, jobs []job, results []runner.Result, missing []missingJob, workspaces bool) error {
 	if cfg.race && slices.ContainsFunc(results, func(r runner.Result) bool { return r.Code == 0 && !r.Canceled }) {
 		return nil // a job won the race: the others were stopped on purpose
 	}
@@ -108,6 +124,9 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 // checkParallelOptions refuses the options of parallel runs where they
 // would mean nothing, rather than ignore them.
 func (cfg *config) checkParallelOptions() error {
+	if cfg.report != "" && !cfg.multiRun() {
+		return usageError{errors.New("--report needs a run of several jobs (-w, --workspaces, --parallel or --sequential)")}
+	}
 	if cfg.maxParallel < 0 {
 		return usageError{fmt.Errorf("--max-parallel %d: the cap must be 1 or more (0: none)", cfg.maxParallel)}
 	}

@@ -96,6 +96,8 @@ var options = []option{
 		field: func(c *config) any { return &c.race }},
 	{name: "aggregate-output", group: "workspaces", usage: "with --parallel, print each job's output in one block when it ends",
 		field: func(c *config) any { return &c.aggregate }},
+	{name: "report", group: "workspaces", usage: "write how each job ended to `FILE` as JSON (workspace, script, status, signal, durationMs, startedAt)",
+		field: func(c *config) any { return &c.report }},
 	{name: "bail", group: "workspaces", usage: "stop at the first failure (the default for several scripts)",
 		field: func(c *config) any { return &c.bail }},
 	{name: "no-bail", group: "workspaces", usage: "go on after a failure (the default for workspaces, as npm)",
