@@ -76,8 +76,11 @@ func TestMaxParallelCap(t *testing.T) {
 			starts = append(starts, name)
 		}
 	}
+	// The first two start together, in either order; each later one only
+	// when a place is free, so in the order given.
+	slices.Sort(starts[:min(2, len(starts))])
 	if !slices.Equal(starts, names) {
-		t.Errorf("jobs started in the order %q, want %q", starts, names)
+		t.Errorf("jobs started in the order %q, want %q (the first two in any order)", starts, names)
 	}
 }
 
