@@ -93,19 +93,7 @@ func TestCtrlCDuringHook(t *testing.T) {
 		"prex": "nrun-probe signals -ready ready -die-on INT",
 		"x":    "nrun-probe write log main",
 	})
-	ptmx, tty := openPTY(t)
-	cmd := nrunCmd(t, dir, "-s", "x")
-	cmd.SysProcAttr = nil
-	startOnTTY(t, cmd, tty)
-	lines := readLines(ptmx)
-	waitForFile(t, dir+"/ready")
-	if _, err := ptmx.Write([]byte{3}); err != nil { // ^C
-		t.Fatal(err)
-	}
-	var out []string
-	for l := range lines {
-		out = append(out, l)
-	}
+	cmd, out := ctrlCOnTerminal(t, dir, "-s", "x")
 	err := cmd.Wait()
 	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
 	if !ws.Signaled() || ws.Signal() != syscall.SIGINT {
@@ -207,8 +195,25 @@ func TestRestartOnTerminal(t *testing.T) {
 		}
 	}
 
+	cmd, out := ctrlCOnTerminal(t, dir, "-s", "--restart", "always", "--restart-delay", "0", "serve")
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("nrun: %v, want the app's exit 0", err)
+	}
+	if got := strings.Count(strings.Join(out, "\n"), "got int"); got != 1 {
+		t.Errorf("the app saw SIGINT %d times, want once:\n%s", got, strings.Join(out, "\n"))
+	}
+	if runs, _ := os.ReadFile(dir + "/runs"); strings.Count(string(runs), "ran") != 1 {
+		t.Errorf("runs after Ctrl-C: %q, want one", runs)
+	}
+}
+
+// ctrlCOnTerminal starts nrun with args on a pty, waits for the app's
+// ready file in dir, types Ctrl-C and returns nrun and every line the
+// terminal showed until nrun closed it; the caller waits for nrun.
+func ctrlCOnTerminal(t *testing.T, dir string, args ...string) (*exec.Cmd, []string) {
+	t.Helper()
 	ptmx, tty := openPTY(t)
-	cmd := nrunCmd(t, dir, "-s", "--restart", "always", "--restart-delay", "0", "serve")
+	cmd := nrunCmd(t, dir, args...)
 	cmd.SysProcAttr = nil
 	startOnTTY(t, cmd, tty)
 	lines := readLines(ptmx)
@@ -220,13 +225,5 @@ func TestRestartOnTerminal(t *testing.T) {
 	for l := range lines {
 		out = append(out, l)
 	}
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("nrun: %v, want the app's exit 0", err)
-	}
-	if got := strings.Count(strings.Join(out, "\n"), "got int"); got != 1 {
-		t.Errorf("the app saw SIGINT %d times, want once:\n%s", got, strings.Join(out, "\n"))
-	}
-	if runs, _ := os.ReadFile(dir + "/runs"); strings.Count(string(runs), "ran") != 1 {
-		t.Errorf("runs after Ctrl-C: %q, want one", runs)
-	}
+	return cmd, out
 }
