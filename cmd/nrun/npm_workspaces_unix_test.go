@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nrunjs/nrun/internal/testfs"
 )
 
 // TestWorkspaceRunsAsNpm runs workspace command lines under npm and under
@@ -22,26 +24,15 @@ func TestWorkspaceRunsAsNpm(t *testing.T) {
 	if err != nil {
 		t.Skip("SKIP: npm not installed; the workspace comparison with npm did not run")
 	}
-	root := t.TempDir()
-	root, _ = filepath.EvalSymlinks(root)
 	record, _ := json.Marshal(`echo "$npm_package_name $npm_lifecycle_event $PWD" >> "$LOG"`)
 	fail, _ := json.Marshal(`echo "$npm_package_name $npm_lifecycle_event $PWD" >> "$LOG"; exit 3`)
-	files := map[string]string{
+	root := testfs.Tree(t, map[string]string{
 		"package.json":            `{"name":"root","version":"0.0.0","private":true,"workspaces":["packages/*"],"scripts":{"s":` + string(record) + `}}`,
 		"packages/a/package.json": `{"name":"a","version":"1.0.0","scripts":{"s":` + string(record) + `}}`,
 		"packages/b/package.json": `{"name":"b","version":"1.0.0","scripts":{"s":` + string(fail) + `}}`,
 		"packages/c/package.json": `{"name":"c","version":"1.0.0","scripts":{"other":"true"}}`,
 		"packages/d/package.json": `{"name":"d","version":"1.0.0","scripts":{"s":` + string(record) + `}}`,
-	}
-	for name, body := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	home := t.TempDir()
 	type outcome struct {
 		log  string

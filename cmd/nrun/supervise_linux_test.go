@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nrunjs/nrun/internal/testfs"
 )
 
 // TestSuperviseCtrlCOnce: the terminal's Ctrl-C reaches the supervised app
@@ -296,18 +298,10 @@ func descendantsOf(pid int) []int {
 // main reads -w's value as a value), so when its parent is SIGKILLed the
 // app is torn down.
 func TestWorkspaceSuperviseDiesWithParent(t *testing.T) {
-	dir := t.TempDir()
-	for name, body := range map[string]string{
+	dir := testfs.Tree(t, map[string]string{
 		"package.json":    `{"name":"root","private":true,"workspaces":["ws"]}`,
 		"ws/package.json": `{"name":"ws","version":"1.0.0","scripts":{"app":"nrun-probe signals -ready ready -exit-on TERM"}}`,
-	} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	parent := exec.Command("sh", "-c", "nrun -w ws --supervise app & wait")
 	parent.Dir = dir
 	parent.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0", "PROBE_PDEATHSIG=0")

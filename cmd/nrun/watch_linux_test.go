@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nrunjs/nrun/internal/testfs"
 )
 
 // countLines counts the lines of file that start with prefix.
@@ -50,14 +52,10 @@ func nextNotice(t *testing.T, lines <-chan string) string {
 	}
 }
 
+// writeFile writes data to path, making the directories on the way.
 func writeFile(t *testing.T, path, data string) {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfs.Write(t, filepath.Dir(path), filepath.Base(path), data)
 }
 
 // TestWatchOnTerminal: under --watch each edit ends the run and starts a

@@ -8,28 +8,19 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/nrunjs/nrun/internal/testfs"
 )
 
 // monorepo writes a root with three workspaces; c lacks the script "env".
 func monorepo(t *testing.T) string {
 	t.Helper()
-	root := t.TempDir()
-	files := map[string]string{
+	return testfs.Tree(t, map[string]string{
 		"package.json":            `{"name":"root","private":true,"workspaces":["packages/*"]}`,
 		"packages/a/package.json": `{"name":"@m/a","version":"1.0.0","config":{"port":1},"scripts":{"env":"nrun-probe env -all","preenv":"nrun-probe exit 0"}}`,
 		"packages/b/package.json": `{"name":"@m/b","version":"2.0.0","scripts":{"env":"nrun-probe env -all"}}`,
 		"packages/c/package.json": `{"name":"@m/c","version":"3.0.0","scripts":{"other":"nrun-probe exit 0"}}`,
-	}
-	for name, body := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
+	})
 }
 
 // envOf reads `nrun-probe env -all` output into a map.
