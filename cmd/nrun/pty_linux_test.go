@@ -124,15 +124,7 @@ func TestMultiSummaryOnTerminal(t *testing.T) {
 		{[]string{"--sequential", "--no-bail", "one", "two"}, "nrun: one ok "},
 		{[]string{"--parallel", "--no-bail", "one", "two"}, "two exit 4 "},
 	} {
-		ptmx, tty := openPTY(t)
-		cmd := nrunCmd(t, dir, tc.args...)
-		cmd.Env = append(cmd.Env, "NO_COLOR=1")
-		startOnTTY(t, cmd, tty)
-		var all strings.Builder
-		for l := range readLines(ptmx) {
-			all.WriteString(l + "\n")
-		}
-		cmd.Wait()
+		cmd, all := onTerminal(t, dir, []string{"NO_COLOR=1"}, tc.args...)
 		if code := cmd.ProcessState.ExitCode(); code != 4 {
 			t.Errorf("%v: exit %d, want the failure's 4", tc.args, code)
 		}
@@ -176,15 +168,7 @@ func TestRestartOnTerminal(t *testing.T) {
 		{"crash", []string{"\x1b[2mnrun: exited with status 3; restarting in 0s (run 2)\x1b[0m", "(run 3)"}},
 		{"die", []string{"nrun: killed by SIGUSR1; restarting in 0s (run 2)", "(run 3)"}},
 	} {
-		ptmx, tty := openPTY(t)
-		cmd := nrunCmd(t, dir, "--restart", "always", "--restart-max", "2", "--restart-delay", "0", tc.script)
-		cmd.Env = append(cmd.Env, "TERM=xterm")
-		startOnTTY(t, cmd, tty)
-		var all strings.Builder
-		for l := range readLines(ptmx) {
-			all.WriteString(l + "\n")
-		}
-		cmd.Wait()
+		_, all := onTerminal(t, dir, []string{"TERM=xterm"}, "--restart", "always", "--restart-max", "2", "--restart-delay", "0", tc.script)
 		for _, w := range tc.wants {
 			if !strings.Contains(all.String(), w) {
 				t.Errorf("%s: output lacks %q:\n%q", tc.script, w, all.String())
@@ -226,4 +210,20 @@ func ctrlCOnTerminal(t *testing.T, dir string, args ...string) (*exec.Cmd, []str
 		out = append(out, l)
 	}
 	return cmd, out
+}
+
+// onTerminal runs nrun with args on a pty, with env added, until it ends,
+// and returns it and everything the terminal showed.
+func onTerminal(t *testing.T, dir string, env []string, args ...string) (*exec.Cmd, *strings.Builder) {
+	t.Helper()
+	ptmx, tty := openPTY(t)
+	cmd := nrunCmd(t, dir, args...)
+	cmd.Env = append(cmd.Env, env...)
+	startOnTTY(t, cmd, tty)
+	var all strings.Builder
+	for l := range readLines(ptmx) {
+		all.WriteString(l + "\n")
+	}
+	cmd.Wait()
+	return cmd, &all
 }
