@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -210,9 +209,10 @@ func (cfg *config) environ() runner.Env {
 // userAgent is npm_config_user_agent as nrun sets it: npm's form, led by
 // the npm whose command line nrun follows, so that tools that tell
 // package managers apart by it treat nrun as npm, then nrun itself where
-// npm names the node running it (nrun runs none).
-func userAgent(workspaces bool) string {
-	return "npm/" + npmconfig.NpmVersion + " nrun/" + version + " " + platform() + " " + arch() + " workspaces/" + strconv.FormatBool(workspaces)
+// npm names the node running it (nrun runs none). Its workspaces word is
+// false even in workspace runs, whose jobs are nruns of their own.
+func userAgent() string {
+	return "npm/" + npmconfig.NpmVersion + " nrun/" + version + " " + platform() + " " + arch() + " workspaces/false"
 }
 
 // platform and arch are Node's names (process.platform, process.arch).

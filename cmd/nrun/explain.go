@@ -147,7 +147,7 @@ func explainJobs(w io.Writer, cfg *config, jobs []job, missing []missingJob, wor
 			environ = jc.environ().List()
 		}
 		bins := findBinDirs(j.pkg.Dir)
-		env := runner.NpmEnv(cfg.withEnvFiles(environ), runner.Package{Dir: j.pkg.Dir, JSON: j.pkg.Path, Vars: j.pkg.NpmVars(), UserAgent: userAgent(workspaces), BinDirs: bins.Dirs}, cwd)
+		env := scriptEnv(&jc, environ, j.pkg, bins, cwd)
 		scripts, note, err := planScripts(&jc, j.pkg, env, bins.Dirs)
 		if err != nil {
 			return err

@@ -29,13 +29,7 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 		if err := cfg.loadEnvFiles(); err != nil {
 			return runner.Plan{}, "", err
 		}
-		env := runner.NpmEnv(cfg.withEnvFiles(os.Environ()), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(false), BinDirs: bins.Dirs}, cwd)
-		for _, kv := range cfg.npmEnv {
-			env.SetPair(kv) // after npm's own, as npm exports settings last
-		}
-		if cfg.breakaway {
-			env.Set("NRUN_ALLOW_BREAKAWAY", "1") // nested nruns allow it too
-		}
+		env := scriptEnv(cfg, os.Environ(), pkg, bins, cwd)
 		scripts, note, err := planScripts(cfg, pkg, env, bins.Dirs)
 		return runner.Plan{Dir: pkg.Dir, Env: env, Scripts: scripts}, note, err
 	}
@@ -73,6 +67,21 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 		return runner.Run(plan, opts)
 	}
 	return runLoop(cfg, plan, opts, stderr, newPlan)
+}
+
+// scriptEnv is the environment a package's scripts start from: environ
+// with the env files under it, npm's variables over both, and the npm
+// settings of the command line last, as npm exports them. A run and the
+// --explain of a multi-job run's job build it here alike.
+func scriptEnv(cfg *config, environ []string, pkg *pkgjson.Package, bins runner.BinPath, cwd string) runner.Env {
+	env := runner.NpmEnv(cfg.withEnvFiles(environ), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(), BinDirs: bins.Dirs}, cwd)
+	for _, kv := range cfg.npmEnv {
+		env.SetPair(kv)
+	}
+	if cfg.breakaway {
+		env.Set("NRUN_ALLOW_BREAKAWAY", "1") // nested nruns allow it too
+	}
+	return env
 }
 
 // runLoop runs the plan as --restart and --watch ask; under --watch each
