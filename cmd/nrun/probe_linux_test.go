@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"unsafe"
 
+	"github.com/nrunjs/nrun/internal/proctest"
 	"golang.org/x/sys/unix"
 )
 
@@ -145,19 +146,7 @@ func probeProcStatus(pid string) (map[string]string, error) {
 }
 
 // probeProcStat returns the state letter and parent pid from /proc/PID/stat.
-func probeProcStat(pid int) (state byte, ppid int, err error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, 0, err
-	}
-	// "pid (comm) S ppid ...": comm may hold spaces and parentheses.
-	f := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
-	if len(f) < 2 {
-		return 0, 0, fmt.Errorf("cannot parse /proc/%d/stat", pid)
-	}
-	ppid, err = strconv.Atoi(f[1])
-	return f[0][0], ppid, err
-}
+var probeProcStat = proctest.Stat
 
 // probeHasExited reports whether pid is gone or a zombie.
 // allExited reports whether every one of pids has exited.
@@ -170,10 +159,7 @@ func allExited(pids []int) bool {
 	return true
 }
 
-func probeHasExited(pid int) bool {
-	state, _, err := probeProcStat(pid)
-	return err != nil || state == 'Z' || state == 'X'
-}
+func probeHasExited(pid int) bool { return proctest.Exited(pid) }
 
 // probeIsZombie reports whether pid exists as a zombie (or is being reaped).
 func probeIsZombie(pid int) bool {
@@ -193,15 +179,7 @@ func probeSignalPending(pid int) bool {
 }
 
 // probeDescribe is one ps-like line for failure messages.
-func probeDescribe(pid int) string {
-	state, ppid, err := probeProcStat(pid)
-	if err != nil {
-		return fmt.Sprintf("pid %d: %v", pid, err)
-	}
-	cmd, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	args := strings.Split(strings.TrimRight(string(cmd), "\x00"), "\x00")
-	return fmt.Sprintf("pid %d ppid %d state %c cmd %q", pid, ppid, state, args)
-}
+func probeDescribe(pid int) string { return proctest.Describe(pid) }
 
 // probeNoZombies waits (bounded) until no process visible in /proc is a
 // zombie other than this probe's own business, then prints "zombies: 0";

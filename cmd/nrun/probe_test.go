@@ -63,6 +63,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nrunjs/nrun/internal/proctest"
 )
 
 const (
@@ -70,8 +72,7 @@ const (
 	probeExitUsage       = 2
 	probeExitUnsupported = 98
 	probeExitInternal    = 99
-	probePollStep        = 10 * time.Millisecond
-	probePollTimeout     = 10 * time.Second
+	probePollTimeout     = proctest.Timeout
 )
 
 // probeSubcommands maps each subcommand to its implementation; args exclude the name.
@@ -351,48 +352,12 @@ func probeJob(args []string) int {
 	return *code
 }
 
-// probeAppendLine appends text and a newline to file and syncs it, so a line
-// written just before the process dies is not lost.
-func probeAppendLine(file, text string) error {
-	f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o666)
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(text + "\n")
-	if err == nil {
-		err = f.Sync()
-	}
-	return errors.Join(err, f.Close())
-}
+// The handshake files of internal/proctest.
+var probeAppendLine, probeWriteAtomic, probeFileHasData = proctest.AppendLine, proctest.WriteAtomic, proctest.HasData
 
-// probeWriteAtomic writes data to file through a temporary file and a rename, so
-// a poller never sees a partial file.
-func probeWriteAtomic(file, data string) error {
-	tmp := fmt.Sprintf("%s.%d.tmp", file, os.Getpid())
-	if err := os.WriteFile(tmp, []byte(data), 0o666); err != nil {
-		return err
-	}
-	return os.Rename(tmp, file)
-}
-
-// probePoll calls cond every 10 ms until it returns true or 10 s have
-// passed, and reports whether cond came true. It is the one poll of the
-// tests: every wait for another process goes through it.
-func probePoll(cond func() bool) bool { return probePollFor(probePollTimeout, cond) }
-
-// probePollFor is probePoll with another limit, for a promise of promptness.
-func probePollFor(limit time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(limit)
-	for {
-		if cond() {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(probePollStep)
-	}
-}
+// probePoll and probePollFor are the one poll of the tests
+// (internal/proctest): every wait for another process goes through it.
+var probePoll, probePollFor = proctest.Poll, proctest.PollFor
 
 // probeOrphanOpts is the configuration of the orphan probe.
 type probeOrphanOpts struct {
@@ -513,11 +478,6 @@ func probeStartSelf(args []string, stdio bool, attr *syscall.SysProcAttr) (*os.P
 	}
 	// argv[0] must be the personality's name: testscript.Main dispatches on it.
 	return os.StartProcess(exe, append([]string{probeName}, args...), &os.ProcAttr{Files: files, Sys: attr})
-}
-
-func probeFileHasData(name string) bool {
-	fi, err := os.Stat(name)
-	return err == nil && fi.Size() > 0
 }
 
 // probeGrandchild is one orphan: default dispositions (optionally SIGTERM
