@@ -9,14 +9,15 @@ package runner
 //	exit N                      exit with status N
 //	die SIG                     die of signal SIG (a number)
 //	touch F                     create F and exit 0
-//	wait -ready F -log L [-ignore SIGS] [-exit-on SIGS] [-member L2 [-member-ignore SIGS]]
+//	wait -ready F -log L [-ignore SIGS] [-exit-on SIGS] [-member L2 [-member-ignore SIGS]] [-threads N]
 //	                            log each of hup, int, term, usr1, usr2 it gets
 //	                            to L, one name a line; then die of hup, int and
 //	                            term, unless ignored or exited on (status 0).
 //	                            F holds its pid once it listens. -member first
 //	                            starts a wait in its process group that logs
-//	                            to L2 (its pid in L2.pid), ignoring SIGS
-//	leave -pidfile P -log L [-setsid] [-ignore SIGS] [-exit N]
+//	                            to L2 (its pid in L2.pid), ignoring SIGS.
+//	                            -threads: N more threads, each blocked
+//	leave -pidfile P -log L [-setsid] [-ignore SIGS] [-exit N] [-threads N]
 //	                            start a wait (in a new session with -setsid),
 //	                            copy its pid to P once it listens, exit N
 //
@@ -34,6 +35,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -124,8 +126,15 @@ func helperWait(args []string) error {
 	exitOn := fs.String("exit-on", "", "")
 	member := fs.String("member", "", "")
 	memberIgnore := fs.String("member-ignore", "", "")
+	threads := fs.Int("threads", 0, "")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	for range *threads {
+		go func() {
+			runtime.LockOSThread()
+			select {}
+		}()
 	}
 	if *member != "" {
 		p, err := startHelper("wait", []string{"-ready", *member + ".pid", "-log", *member, "-ignore", *memberIgnore}, nil)
@@ -178,11 +187,12 @@ func helperLeave(args []string) error {
 	setsid := fs.Bool("setsid", false, "")
 	ignore := fs.String("ignore", "", "")
 	code := fs.Int("exit", 0, "")
+	threads := fs.String("threads", "0", "")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	ready := *pidfile + ".ready"
-	p, err := startHelper("wait", []string{"-ready", ready, "-log", *log, "-ignore", *ignore}, &syscall.SysProcAttr{Setsid: *setsid})
+	p, err := startHelper("wait", []string{"-ready", ready, "-log", *log, "-ignore", *ignore, "-threads", *threads}, &syscall.SysProcAttr{Setsid: *setsid})
 	if err != nil {
 		return err
 	}

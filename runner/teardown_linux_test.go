@@ -69,3 +69,23 @@ func TestRunSignalDuringTeardown(t *testing.T) {
 		t.Errorf("the daemon outlived nrun, which got a SIGTERM during the teardown: %s", proctest.Describe(daemon))
 	}
 }
+
+// TestRunKillReapsEverything: a daemon that Run ends with SIGKILL after
+// the grace period is reaped before Run returns, as one that SIGTERM
+// ends is. A killed process with many threads shows as a zombie before
+// it can be reaped; Run must not take that for gone.
+func TestRunKillReapsEverything(t *testing.T) {
+	for i := range 100 {
+		dir := t.TempDir()
+		pidfile, log := filepath.Join(dir, "pid"), filepath.Join(dir, "log")
+		o := supervised()
+		o.Grace = 50 * time.Millisecond
+		c := runAsync(helperPlan(t, helperCmd(t, "leave", "-setsid", "-pidfile", pidfile, "-log", log, "-ignore", "term", "-threads", "200")), o)
+		daemon := readPid(t, pidfile)
+		r := await(t, c, 2*proctest.Timeout)
+		wantExit(t, r.err, ExitError{})
+		if proctest.Exists(daemon) {
+			t.Fatalf("run %d: the SIGKILLed daemon is left when Run returns: %s", i+1, proctest.Describe(daemon))
+		}
+	}
+}
