@@ -4,20 +4,16 @@ import (
 	"bufio"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 	"sync"
 	"syscall"
 	"time"
 )
 
-// Job is one program of a parallel run, shown under Name.
+// Job is one plan of a parallel run, shown under Name.
 type Job struct {
 	Name string
-	Path string
-	Argv []string
-	Env  []string
-	Dir  string
+	Plan Plan
 	// After are the jobs (indices) that must end successfully before this
 	// one starts.
 	After []int
@@ -39,66 +35,68 @@ type Result struct {
 	Name     string
 	Code     int
 	Signal   syscall.Signal // the job died of it (Code is then 128+Signal)
+	Err      error          // what ended the job besides a status (Code is then 0)
 	Started  time.Time      // zero if it never started
 	Took     time.Duration
 	Canceled bool // stopped, or never started, because another job failed or the run was ended
 }
 
-// Parallel runs jobs at once, each leading its own process group with the
-// null device as stdin, and writes their output to out with every line
-// prefixed by "[name] ": lines are read whole, so two jobs never mix
-// within a line. A job with After starts once those jobs have ended
-// successfully; when one of them fails, it never starts. At most s.Max
-// jobs run at once, the others waiting in order. Every signal nrun
-// receives goes to every running job once, and one that ends a run (INT,
-// TERM, HUP, QUIT) also keeps the jobs not yet started from starting.
-// With s.Bail, the first failure sends SIGTERM to the jobs still running
-// and starts no more; with s.Race, the first success does. It returns
-// when all have ended.
+// Failed reports whether the job did not end successfully.
+func (r Result) Failed() bool { return r.Code != 0 || r.Err != nil || r.Canceled }
+
+// Parallel runs the jobs' plans at once in this process, each program
+// leading its own process group with the null device as stdin, and writes
+// their output to out with every line prefixed by "[name] ": lines are
+// read whole, so two jobs never mix within a line. A job with After
+// starts once those jobs have ended successfully; when one of them fails,
+// it never starts. At most s.Max jobs run at once, the others waiting in
+// order. Every signal nrun receives goes to every running program once,
+// and one that ends a run (INT, TERM, HUP, QUIT) also keeps anything not
+// yet started from starting. With s.Bail, the first failure ends the
+// jobs still running (SIGTERM, then SIGKILL after o.Grace) and starts no
+// more; with s.Race, the first success does. Each job's process group is
+// torn down when the job ends, and everything left when all have ended.
 func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
-	prepareJobs(o)
+	ownTree(o)
 	sigs := make(chan os.Signal, 64)
 	signal.Notify(sigs, parallelSignals()...)
 	defer signal.Stop(sigs)
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		null = nil // nrun's own stdin then: better than no job at all
+	} else {
+		defer null.Close()
+	}
 
 	var mu sync.Mutex // one line at a time on out
 	results := make([]Result, len(jobs))
-	cmds := make([]*exec.Cmd, len(jobs))
+	cancels := make([]chan struct{}, len(jobs))
+	halt := make(chan struct{})
 	done := make(chan int, len(jobs))
 	var copying sync.WaitGroup
 	start := func(i int) {
 		j := jobs[i]
-		prefix := []byte("[" + j.Name + "] ")
-		cmd, err := jobCommand(j)
-		if cmd != nil {
-			cmd.Stdin = nil // the null device: jobs at once cannot share a terminal
-		}
-		// One pipe for stdout and stderr: the job's lines keep their order.
-		var pw *os.File
-		if err == nil {
-			pw, err = prefixed(out, prefix, s.Aggregate, &mu, &copying)
-		}
-		if err == nil {
-			cmd.Stdout, cmd.Stderr = pw, pw
-			err = cmd.Start()
-			pw.Close() // the job holds its own copy
-		}
-		began := time.Now()
-		results[i].Started = began
+		results[i].Started = time.Now()
+		cancels[i] = make(chan struct{})
+		pw, err := prefixed(out, []byte("["+j.Name+"] "), s.Aggregate, &mu, &copying)
 		if err != nil {
-			mu.Lock()
-			io.WriteString(out, string(prefix)+"nrun: "+err.Error()+"\n")
-			mu.Unlock()
-			results[i].Code = 127
+			results[i].Err = err
 			done <- i
 			return
 		}
-		cmds[i] = cmd
+		r := &run{dir: j.Plan.Dir, opts: jobOptions(o, cancels[i]), stdio: [3]*os.File{null, pw, pw}, halt: halt}
+		if o.Notice != nil {
+			r.opts.Notice = func(msg string) { r.say("warning: %s", msg) }
+		}
 		go func() {
-			cmd.Wait()
-			st := exitStatus(cmd.ProcessState)
-			results[i].Code, results[i].Signal = st.code, st.sig
-			results[i].Took = time.Since(began)
+			st, err := r.scripts(j.Plan.Scripts, false)
+			teardown(r.group, o.Grace, false)
+			if err != nil {
+				r.say("%v", err)
+			}
+			pw.Close() // what the job left running may still hold a copy
+			results[i].Code, results[i].Signal, results[i].Err = st.code, st.sig, err
+			results[i].Took = time.Since(results[i].Started)
 			done <- i
 		}()
 	}
@@ -113,7 +111,7 @@ func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 	// ended successfully.
 	startable := func(i int) bool {
 		for _, a := range jobs[i].After {
-			if state[a] != ended || results[a].Code != 0 || results[a].Canceled {
+			if state[a] != ended || results[a].Failed() {
 				return false
 			}
 		}
@@ -123,7 +121,7 @@ func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 	// so that the waiting job will never start.
 	blocked := func(i int) bool {
 		for _, a := range jobs[i].After {
-			if state[a] == ended && (results[a].Code != 0 || results[a].Canceled) {
+			if state[a] == ended && results[a].Failed() {
 				return true
 			}
 		}
@@ -161,34 +159,43 @@ func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 	for left > 0 {
 		select {
 		case sig := <-sigs:
-			for k, c := range cmds {
-				if state[k] == started {
-					signalGroup(c, sig)
-				}
-			}
-			if endsRun(sig) {
+			// Each running program has had it from its own supervisor.
+			if endsRun(sig) && !stopping {
 				stopping = true
+				close(halt)
 				settle()
 			}
 		case i := <-done:
 			left--
 			running--
 			state[i] = ended
-			failed := results[i].Code != 0
+			failed := results[i].Code != 0 || results[i].Err != nil
 			if !tearing && (s.Bail && failed || s.Race && !failed) {
-				tearing, stopping = true, true
-				for k, c := range cmds {
+				tearing = true
+				if !stopping {
+					stopping = true
+					close(halt)
+				}
+				for k := range jobs {
 					if state[k] == started {
 						results[k].Canceled = true
-						signalGroup(c, terminate)
+						close(cancels[k])
 					}
 				}
 			}
 			settle()
 		}
 	}
+	teardown(0, o.Grace, true)
 	copying.Wait()
 	return results
+}
+
+// jobOptions are the options each job of a parallel run runs with: o's,
+// supervised, in the background, ended from outside through cancel.
+func jobOptions(o Options, cancel <-chan struct{}) Options {
+	o.Supervise, o.Background, o.Cancel, o.Announce = true, true, cancel, nil
+	return o
 }
 
 // endsRun reports whether a signal asks the run to end, so that jobs not

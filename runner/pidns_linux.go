@@ -56,10 +56,8 @@ func NSInit(args []string) (int, bool) {
 	// /proc belongs to the outer namespace here, so the descendants list
 	// cannot be read; kill(-1) reaches every process of this namespace.
 	_ = unix.Kill(-1, unix.SIGTERM)
-	for deadline := time.Now().Add(grace); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if _, err := unix.Wait4(-1, nil, unix.WNOHANG, nil); err == unix.ECHILD {
-			break
-		}
+	for deadline := time.Now().Add(grace); reapNow() && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
 	}
 	return st.code, true
 }

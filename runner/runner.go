@@ -3,6 +3,7 @@ package runner
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -70,10 +71,13 @@ type Options struct {
 
 // child says how supervise starts and ends one program.
 type child struct {
+	stdio      [3]*os.File   // its standard files; nil ones are nrun's own
 	pidns      time.Duration // > 0: as PID 1 of a new PID namespace, with this grace
 	background bool          // never hand it the terminal
+	oneOfMany  bool          // a job of a parallel run: no terminal, no job control
 	cancel     <-chan struct{}
 	grace      time.Duration
+	notice     func(string) // for what nrun must say about it, nil: nothing
 }
 
 // stopped records that nrun itself was told to stop while it supervised:
@@ -110,11 +114,28 @@ type status struct {
 
 func (s status) ok() bool { return s.code == 0 }
 
+// signaled is the status of a death by signal s: 128+s, as sh reports it.
+func signaled(s syscall.Signal) status { return status{code: 128 + int(s), sig: s} }
+
 // run is one execution of a plan.
 type run struct {
 	dir   string
 	opts  Options
+	stdio [3]*os.File // the programs' standard files; nil ones are nrun's own
+	// halt, once closed, keeps any more programs from starting: a parallel
+	// run was told to stop while this job was between two programs.
+	halt  <-chan struct{}
 	group int // process group of the last supervised child
+}
+
+// say writes one of nrun's own lines about the run where the run's
+// output goes, so that a job's messages carry the job's prefix.
+func (r *run) say(format string, args ...any) {
+	w := io.Writer(os.Stderr)
+	if r.stdio[2] != nil {
+		w = r.stdio[2]
+	}
+	fmt.Fprintf(w, "nrun: "+format+"\n", args...)
 }
 
 // Run runs the plan. It returns nil on success, an *ExitError when a
@@ -124,12 +145,12 @@ func Run(p Plan, o Options) error {
 	// Where nrun cannot exec (Windows) it supervises every program, asked
 	// or not, and must own the tree (its Job Object) before the first start.
 	supervising := o.Supervise || !CanExec
-	if supervising && !becomeSubreaper(o) && os.Getpid() != 1 && o.Notice != nil {
-		o.Notice("no subreaper on this system: descendants that leave the app's process group are not torn down")
+	if supervising {
+		ownTree(o)
 	}
 	st, err := r.scripts(p.Scripts, true)
 	if supervising {
-		teardown(r.group, o.Grace)
+		teardown(r.group, o.Grace, true)
 	}
 	if err != nil {
 		return err
@@ -138,6 +159,14 @@ func Run(p Plan, o Options) error {
 		return &ExitError{Code: st.code, Signal: st.sig}
 	}
 	return nil
+}
+
+// ownTree makes nrun the owner of every process a supervised run starts
+// (a subreaper, or on Windows a Job Object) before the first start.
+func ownTree(o Options) {
+	if !becomeSubreaper(o) && os.Getpid() != 1 && o.Notice != nil {
+		o.Notice("no subreaper on this system: descendants that leave the app's process group are not torn down")
+	}
 }
 
 // scripts runs scripts in order while each succeeds, as npm runs a script
@@ -187,7 +216,7 @@ func (r *run) command(sh *shellState, c Cmd, last bool) (status, error) {
 		}
 		return status{code: c.Code}, nil
 	case shell.Cd:
-		return sh.cd(c.Argv[0]), nil
+		return sh.cd(c.Argv[0], r.say), nil
 	case shell.Export, shell.Assign:
 		sh.set(c.Env, c.Kind == shell.Export)
 		return status{}, nil
@@ -214,22 +243,25 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	}
 	path, argv, err := resolve(c.Cmd, r.opts.Shell, env, sh.dir)
 	if err != nil {
-		return startFailed(err)
+		return r.startFailed(err)
 	}
 	if r.opts.Execs(c, last) {
-		return startFailed(execve(path, argv, env.List(), sh.dir)) // returns only on failure
+		return r.startFailed(execve(path, argv, env.List(), sh.dir)) // returns only on failure
 	}
-	how := child{background: r.opts.Background, cancel: r.opts.Cancel, grace: r.opts.Grace}
+	how := child{stdio: r.stdio, oneOfMany: r.halt != nil, background: r.opts.Background,
+		cancel: r.opts.Cancel, grace: r.opts.Grace, notice: r.opts.Notice}
 	if r.opts.PIDNamespace {
 		how.pidns = max(r.opts.Grace, time.Millisecond)
 	}
-	if canceled(r.opts.Cancel) {
-		return status{code: 128 + int(syscall.SIGTERM), sig: syscall.SIGTERM, stop: true}, nil
+	if canceled(r.opts.Cancel) || canceled(r.halt) {
+		st := signaled(syscall.SIGTERM)
+		st.stop = true
+		return st, nil
 	}
 	var st status
 	r.group, st, err = supervise(path, argv, env.List(), sh.dir, how)
 	if err != nil {
-		return startFailed(err)
+		return r.startFailed(err)
 	}
 	// A child killed by the terminal's Ctrl-C or Ctrl-\ ends the run, as
 	// bash ends a script whose command died of SIGINT: the shell npm
@@ -238,7 +270,7 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	if st.stop {
 		stopped.Store(true)
 	}
-	st.stop = st.stop || canceled(r.opts.Cancel)
+	st.stop = st.stop || canceled(r.opts.Cancel) || canceled(r.halt)
 	return st, nil
 }
 
@@ -254,7 +286,7 @@ func canceled(c <-chan struct{}) bool {
 // startFailed turns a program that could not start into the status sh
 // gives it, 127 or 126, so that a list goes on as it would under sh
 // ("a || b" runs b when a is not found). Other errors end the run.
-func startFailed(err error) (status, error) {
+func (r *run) startFailed(err error) (status, error) {
 	code := 0
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -264,7 +296,7 @@ func startFailed(err error) (status, error) {
 	default:
 		return status{}, err
 	}
-	fmt.Fprintf(os.Stderr, "nrun: %v\n", err)
+	r.say("%v", err)
 	return status{code: code}, nil
 }
 

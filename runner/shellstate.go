@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +27,7 @@ func (sh *shellState) writable() *Env {
 // cd changes directory as dash's cd does without options: the new PWD is
 // the logical path (".." removed textually), OLDPWD the old PWD, and a
 // directory that cannot be entered leaves both alone with status 2.
-func (sh *shellState) cd(arg string) status {
+func (sh *shellState) cd(arg string, say func(string, ...any)) status {
 	logical := arg
 	if !filepath.IsAbs(arg) {
 		base := sh.env.Get("PWD")
@@ -41,7 +40,7 @@ func (sh *shellState) cd(arg string) status {
 	fi, err := os.Stat(logical)
 	if err != nil || !fi.IsDir() {
 		// sh says so on stderr and goes on with status 2.
-		fmt.Fprintf(os.Stderr, "nrun: cd: can't cd to %s\n", arg)
+		say("cd: can't cd to %s", arg)
 		return status{code: 2}
 	}
 	old := sh.env.Get("PWD")

@@ -33,7 +33,7 @@ func supervise(path string, argv, env []string, dir string, how child) (int, sta
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, forwarded()...)
 	defer signal.Stop(sigs)
-	cmd, err := startProcess(path, argv, env, dir)
+	cmd, err := startProcess(path, argv, env, dir, how.stdio)
 	if err != nil {
 		return 0, status{}, err
 	}
@@ -70,7 +70,13 @@ func becomeSubreaper(o Options) bool {
 
 // teardown ends what is left of the tree at once: every process of nrun's
 // Job Object but nrun. There is no SIGTERM to send first.
-func teardown(int, time.Duration) { emptyJob() }
+// A job of a parallel run leaves its processes to the run's end, as the
+// Job Object holds them all.
+func teardown(_ int, _ time.Duration, all bool) {
+	if all {
+		emptyJob()
+	}
+}
 
 // StopSignals lists what ends a restart loop: Ctrl-C, Ctrl-Break and a
 // console close, all of which stop a run.

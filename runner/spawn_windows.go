@@ -25,12 +25,23 @@ import (
 //     the bin's script, or the bin itself);
 //   - any other batch file, or a file of another type, runs with cmd.exe,
 //     its arguments quoted for a batch file as npm quotes them.
-func startProcess(path string, argv, env []string, dir string) (*exec.Cmd, error) {
+//
+// The standard files are stdio's, where set, else nrun's own.
+func startProcess(path string, argv, env []string, dir string, stdio [3]*os.File) (*exec.Cmd, error) {
 	var cmd *exec.Cmd
 	var notStarted error // command could not even be built: reported as it is
 	err := retryStart(path, argv, func(path string, argv []string) error {
 		if cmd, notStarted = command(path, argv, env, dir); notStarted != nil {
 			return nil
+		}
+		if stdio[0] != nil {
+			cmd.Stdin = stdio[0]
+		}
+		if stdio[1] != nil {
+			cmd.Stdout = stdio[1]
+		}
+		if stdio[2] != nil {
+			cmd.Stderr = stdio[2]
 		}
 		return cmd.Start()
 	})

@@ -11,12 +11,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// exitStatus reads a child's wait status; a death by signal N is status
-// 128+N, as sh reports it.
-func exitStatus(ps *os.ProcessState) status {
-	ws, _ := ps.Sys().(syscall.WaitStatus)
+// statusOf is a wait status as sh reports it: the exit code, or 128+N for
+// a death by signal N. Every program nrun waits for on Unix ends here.
+func statusOf(ws unix.WaitStatus) status {
 	if ws.Signaled() {
-		return status{code: 128 + int(ws.Signal()), sig: ws.Signal()}
+		return signaled(ws.Signal())
 	}
 	return status{code: ws.ExitStatus()}
 }

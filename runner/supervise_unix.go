@@ -3,6 +3,7 @@
 package runner
 
 import (
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -12,33 +13,39 @@ import (
 )
 
 // supervise runs a program as a child that leads a process group of its
-// own, and stays its parent until it and everything it left behind are
-// gone. It is nrun's one waiter: it reaps every child it has (orphans too,
-// as a subreaper or PID 1), so nothing else may wait meanwhile.
+// own, and stays its parent until it has ended. The reaper (reaper_unix.go)
+// tells it how the program ended; orphans are the reaper's and teardown's.
 //
 // Signals: every catchable signal nrun receives goes to the child's group
 // once. If nrun owns the terminal's foreground, the child's group gets it,
 // so the terminal's Ctrl-C reaches the app once and nrun not at all.
 // Ctrl-Z stops the child; nrun then takes the terminal back and stops
 // itself, so the shell sees the job stop, and on `fg` hands the terminal
-// on and lets the child continue.
+// on and lets the child continue. A job of a parallel run has no terminal
+// and no job control: it gets the signals of parallelSignals, and a stop
+// is left to whoever sent it.
 // With how.pidns > 0 the program runs under an nrun that is PID 1 of a
 // new PID namespace, which ends its namespace after that much grace.
 func supervise(path string, argv, env []string, dir string, how child) (pid int, st status, err error) {
 	sigs := make(chan os.Signal, 256)
 	normal, ignored := splitIgnored(catchable)
-	signal.Notify(sigs, append(normal, unix.SIGCHLD)...)
+	if how.oneOfMany {
+		normal, ignored = parallelSignals(), nil
+	}
+	signal.Notify(sigs, normal...)
 	defer signal.Stop(sigs)
 
 	if parentGone.Load() {
 		// The parent died before nrun could watch it: that is a SIGTERM.
-		return 0, status{code: 128 + int(unix.SIGTERM), sig: unix.SIGTERM, stop: true}, nil
+		st = signaled(unix.SIGTERM)
+		st.stop = true
+		return 0, st, nil
 	}
 	tty := -1
-	if !how.background {
+	if !how.background && !how.oneOfMany {
 		tty = foregroundTTY()
 	}
-	pid, err = startLeader(path, argv, env, dir, tty, how.pidns)
+	pid, w, err := startLeader(path, argv, env, dir, tty, how)
 	if err != nil {
 		return 0, status{}, err
 	}
@@ -49,87 +56,83 @@ func supervise(path string, argv, env []string, dir string, how child) (pid int,
 	// receives from here on reaches it, as under tini and dumb-init. A
 	// signal sent before this point was ignored, as nrun's parent asked.
 	signal.Notify(sigs, ignored...)
-	// A safety net for a SIGCHLD merged with another or lost (tini does
-	// the same): the reaper looks every second anyway.
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
+	send := groupSender(pid, how.notice)
 	stop := false
 	cancel, kill := how.cancel, (<-chan time.Time)(nil)
-	for exited := false; !exited; {
+	for {
 		select {
 		case s := <-sigs:
-			if s != unix.SIGCHLD {
-				_ = unix.Kill(-pid, s.(syscall.Signal))
-				stop = stop || stops(s)
-				continue
-			}
+			send(s.(syscall.Signal))
+			stop = stop || stops(s)
 		case <-cancel:
-			// Ended from outside (a restart): the group gets SIGTERM once,
-			// and SIGKILL if it outlasts the grace period.
-			_ = unix.Kill(-pid, unix.SIGTERM)
+			// Ended from outside (a restart, a bail, a race won): the group
+			// gets SIGTERM once, and SIGKILL if it outlasts the grace period.
+			send(unix.SIGTERM)
 			cancel, kill = nil, time.After(how.grace)
-			continue
 		case <-kill:
-			_ = unix.Kill(-pid, unix.SIGKILL)
-			continue
-		case <-tick.C:
+			send(unix.SIGKILL)
+		case <-w.stopped:
+			if tty >= 0 && len(w.ended) == 0 { // an end already known wins
+				jobStopped(pid, tty)
+			}
+		case ws := <-w.ended:
+			reclaimTTY(tty)
+			st = statusOf(ws)
+			st.stop = stop
+			return pid, st, nil
+		case <-reaper.failed:
+			reclaimTTY(tty)
+			return pid, status{}, fmt.Errorf("cannot wait for %s: %w", path, reaper.err)
 		}
-		st, exited = reap(pid, tty)
 	}
-	reclaimTTY(tty)
-	st.stop = stop
-	return pid, st, nil
+}
+
+// groupSender returns what sends a signal to the group pgid. A group
+// already gone (ESRCH) is the normal race with its end; any other refusal
+// (a setuid program) is said once, and the program runs on.
+func groupSender(pgid int, notice func(string)) func(syscall.Signal) {
+	said := false
+	return func(s syscall.Signal) {
+		err := unix.Kill(-pgid, s)
+		if err != nil && err != unix.ESRCH && !said && notice != nil {
+			said = true
+			notice(fmt.Sprintf("cannot forward %v to the program: %v", s, err))
+		}
+	}
 }
 
 // startLeader starts the child as the leader of a new process group, in
-// the terminal's foreground when tty >= 0.
-func startLeader(path string, argv, env []string, dir string, tty int, pidns time.Duration) (int, error) {
+// the terminal's foreground when tty >= 0, watched by the reaper.
+func startLeader(path string, argv, env []string, dir string, tty int, how child) (int, *watch, error) {
 	attr := &syscall.SysProcAttr{Setpgid: true}
-	if pidns > 0 {
-		path, argv = inNamespace(attr, path, argv, pidns)
+	if how.pidns > 0 {
+		path, argv = inNamespace(attr, path, argv, how.pidns)
 	}
 	if tty >= 0 {
 		attr.Foreground, attr.Ctty = true, tty
 	}
 	setParentDeathSignal(attr)
-	pid := 0
-	err := retryStart(path, argv, func(path string, argv []string) error {
-		p, err := os.StartProcess(path, argv, &os.ProcAttr{
-			Dir: dir, Env: env, Files: []*os.File{os.Stdin, os.Stdout, os.Stderr}, Sys: attr,
-		})
-		if err == nil {
-			pid = p.Pid
-			_ = p.Release() // the reaper waits for it, not os.Process
-		}
-		return err
-	})
-	return pid, err
-}
-
-// reap collects every child that changed state. It reports the main
-// child's status once it has ended; a stop of the main child is job
-// control, handled on the spot.
-func reap(main, tty int) (st status, exited bool) {
-	for {
-		var ws unix.WaitStatus
-		pid, err := unix.Wait4(-1, &ws, unix.WNOHANG|unix.WUNTRACED, nil)
-		if err == unix.EINTR {
-			continue
-		}
-		if pid <= 0 || err != nil {
-			return st, exited
-		}
-		switch {
-		case pid != main:
-			// an orphan handed to nrun: reaping it is all there is to do
-		case ws.Stopped():
-			jobStopped(main, tty)
-		case ws.Signaled():
-			st, exited = status{code: 128 + int(ws.Signal()), sig: ws.Signal()}, true
-		case ws.Exited():
-			st, exited = status{code: ws.ExitStatus()}, true
+	files := []*os.File{os.Stdin, os.Stdout, os.Stderr}
+	for i, f := range how.stdio {
+		if f != nil {
+			files[i] = f
 		}
 	}
+	var pid int
+	var w *watch
+	err := retryStart(path, argv, func(path string, argv []string) (err error) {
+		pid, w, err = startWatched(func() (int, error) {
+			p, err := os.StartProcess(path, argv, &os.ProcAttr{Dir: dir, Env: env, Files: files, Sys: attr})
+			if err != nil {
+				return 0, err
+			}
+			pid := p.Pid    // Release forgets it
+			_ = p.Release() // the reaper waits for it, not os.Process
+			return pid, nil
+		})
+		return err
+	})
+	return pid, w, err
 }
 
 // jobStopped follows the child into a stop: nrun takes the terminal back
@@ -172,38 +175,46 @@ func withTTOUIgnored(f func()) {
 	f()
 }
 
-// teardown ends what the plan left behind when nrun supervises: the last
-// child's process group and, where nrun can see them, all its other
-// descendants (setsid'd daemons included, handed to nrun as orphans).
-// They get SIGTERM, and SIGKILL once grace has passed; nrun reaps them
-// all before it returns. It runs once, at the end: a daemon started by one
-// command of a list stays up for the next, as under sh.
-func teardown(main int, grace time.Duration) {
-	sigs := make(chan os.Signal, 64)
-	signal.Notify(sigs, unix.SIGCHLD)
-	defer signal.Stop(sigs)
+// teardown ends what a run left behind when nrun supervises: the process
+// group of its last program and, with all, where nrun can see them, every
+// other descendant (setsid'd daemons included, handed to nrun as orphans).
+// Each gets SIGTERM once, and SIGKILL once grace has passed; with all,
+// nrun reaps everything before it returns. It runs once, at the end of a
+// run: a daemon started by one command of a list stays up for the next,
+// as under sh. A job of a parallel run ends its own group; the run's end
+// takes the rest, as jobs share nrun's orphans.
+func teardown(group int, grace time.Duration, all bool) {
 	termed := map[int]bool{}
-	term := func() bool {
-		if main > 0 {
-			_ = unix.Kill(-main, unix.SIGTERM)
+	term := func() (alive bool) {
+		if groupAlive(group) {
+			alive = true
+			if !termed[-group] {
+				termed[-group] = true
+				_ = unix.Kill(-group, unix.SIGTERM)
+			}
 		}
-		left := leftovers()
-		for _, pid := range left {
+		if !all {
+			return alive
+		}
+		for _, pid := range leftovers() {
+			alive = true
 			if !termed[pid] {
 				termed[pid] = true
 				_ = unix.Kill(pid, unix.SIGTERM)
 			}
 		}
-		if len(left) > 0 || groupAlive(main) {
-			return true
-		}
 		// Only zombies may be left, the last ones to die: reaped now, so
 		// that nothing of the tree exists once teardown returns. A zombie
 		// whose other threads are still exiting cannot be reaped yet, and
 		// is waited for.
-		reap(-1, -1)
-		return hasChildren()
+		return reapNow() || alive
 	}
+	// A stop signal now (a second Ctrl-C, a process manager that stops
+	// nrun) must not kill nrun and abandon what is left: it cuts the grace
+	// short instead.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, StopSignals()...)
+	defer signal.Stop(sigs)
 	if !term() {
 		return
 	}
@@ -213,13 +224,14 @@ func teardown(main int, grace time.Duration) {
 	defer poll.Stop()
 	for {
 		select {
-		case <-sigs: // SIGCHLD, or a signal for a child that is gone
 		case <-poll.C:
 		case <-deadline.C:
-			killAll(main)
+			killAll(group, all)
+			return
+		case <-sigs:
+			killAll(group, all)
 			return
 		}
-		reap(-1, -1)
 		if !term() {
 			return
 		}
@@ -228,18 +240,21 @@ func teardown(main int, grace time.Duration) {
 
 // killAll SIGKILLs whatever is left and reaps it, giving up after a few
 // seconds on processes the kernel cannot end (uninterruptible sleep).
-func killAll(main int) {
+func killAll(group int, all bool) {
 	give := time.Now().Add(5 * time.Second)
 	for time.Now().Before(give) {
-		if main > 0 {
-			_ = unix.Kill(-main, unix.SIGKILL)
+		alive := groupAlive(group)
+		if alive {
+			_ = unix.Kill(-group, unix.SIGKILL)
 		}
-		left := leftovers()
-		for _, pid := range left {
-			_ = unix.Kill(pid, unix.SIGKILL)
+		if all {
+			for _, pid := range leftovers() {
+				alive = true
+				_ = unix.Kill(pid, unix.SIGKILL)
+			}
+			alive = reapNow() || alive
 		}
-		reap(-1, -1)
-		if len(left) == 0 && !groupAlive(main) {
+		if !alive {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -135,27 +135,11 @@ type explainedJob struct {
 
 // explainJobs shows the plan of every job of a multi-job run, each as its
 // own nrun would run it, and runs nothing.
-func explainJobs(w io.Writer, cfg *config, jobs []job, missing []missingJob, workspaces bool, cwd string) error {
+func explainJobs(w io.Writer, cfg *config, jobs []job, planned []plannedJob, missing []missingJob, workspaces bool) error {
 	x := explainedRun{Parallel: cfg.parallel, Bail: cfg.bails(workspaces), Topological: cfg.topological && workspaces, Jobs: []explainedJob{}}
-	environ := cfg.environ().List()
 	for i, j := range jobs {
-		jc := *cfg
-		jc.script, jc.scripts = j.script, nil
-		environ := environ
-		if j.npmArgs != nil { // read as the job's nrun reads `run SCRIPT ARGS`
-			jc.args = jc.takeNpmRun(append([]string{j.script}, j.npmArgs...))[1:]
-			environ = jc.environ().List()
-		}
-		bins := findBinDirs(j.pkg.Dir)
-		env := scriptEnv(&jc, environ, j.pkg, bins, cwd)
-		scripts, note, err := planScripts(&jc, j.pkg, env, bins.Dirs)
-		if err != nil {
-			return err
-		}
-		// Jobs at once each supervise their tree; one after another, each
-		// job's nrun runs as a single run would.
-		opts := runner.Options{Supervise: cfg.supervising() || cfg.parallel}
-		ej := explainedJob{Order: i + 1, Script: j.script, Plan: newExplained(runner.Plan{Dir: j.pkg.Dir, Env: env, Scripts: scripts}, opts, bins, j.pkg.Path, note)}
+		p := planned[i]
+		ej := explainedJob{Order: i + 1, Script: j.script, Plan: newExplained(p.plan, jobOptions(cfg), p.bins, j.pkg.Path, p.note)}
 		ej.Plan.Files = cfg.explainEnvFiles()
 		for _, a := range j.after {
 			ej.After = append(ej.After, a+1)

@@ -39,12 +39,12 @@ func (cfg *config) multiRun() bool {
 	return cfg.parallel || cfg.sequential || len(cfg.workspace) > 0 || cfg.workspaces
 }
 
-// runMulti runs every selected script of every selected package: each as
-// its own nrun (`nrun -C DIR SCRIPT`), so each keeps every guarantee of a
-// single run — its own environment, hooks, supervision and teardown —
-// one after another, or at once with --parallel. Without a script name it
-// lists the selected packages' scripts; with --explain it shows every
-// job's plan and runs nothing.
+// runMulti runs every selected script of every selected package, one
+// after another, or at once with --parallel. Each job is planned here as a
+// single run of its own would be — its own environment, hooks,
+// supervision and teardown — and only its programs start. Without a
+// script name it lists the selected packages' scripts; with --explain it
+// shows every job's plan and runs nothing.
 func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.Writer) error {
 	pkgs, workspaces, err := selectPackages(cfg, pkg, cwd)
 	if err != nil {
@@ -70,14 +70,14 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 		// mistake to fix before anything runs, as in npm-run-all2.
 		return missing[0].err
 	}
-	if cfg.explain {
-		return explainJobs(stdout, cfg, jobs, missing, workspaces, cwd)
-	}
-	warnSkippedOnce(stderr, jobs)
-	self, err := os.Executable()
+	planned, err := planJobs(cfg, jobs, cwd)
 	if err != nil {
-		return fmt.Errorf("cannot find nrun's own executable: %w", err)
+		return err // before any job starts
 	}
+	if cfg.explain {
+		return explainJobs(stdout, cfg, jobs, planned, missing, workspaces)
+	}
+	warnSkippedOnce(stderr, planned)
 	start := time.Now()
 	var results []runner.Result
 	if cfg.parallel {
@@ -85,9 +85,21 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 			announceJob(cfg, stderr, j)
 		}
 		sched := runner.Schedule{Bail: cfg.bails(workspaces), Race: cfg.race, Max: cfg.maxParallel, Aggregate: cfg.aggregate}
-		results = runner.Parallel(childJobs(cfg, self, jobs, cwd), os.Stdout, sched, runner.Options{AllowBreakaway: cfg.breakaway})
+		rjobs := make([]runner.Job, len(jobs))
+		for i, j := range jobs {
+			rjobs[i] = runner.Job{Name: j.label, Plan: planned[i].plan, After: j.after}
+		}
+		// Jobs at once print only through their prefixed output: no
+		// banners, no notices, as with -s.
+		opts := jobOptions(cfg)
+		results = runner.Parallel(rjobs, os.Stdout, sched, opts)
+		for i := range results {
+			if results[i].Err != nil { // said in the job's output already
+				results[i].Code = codeOf(results[i].Err, io.Discard)
+			}
+		}
 	} else {
-		results = runSequential(cfg, self, jobs, cwd, stderr, cfg.bails(workspaces))
+		results = runSequential(cfg, jobs, planned, stderr, cfg.bails(workspaces))
 	}
 	if isTerminal(stderr) && !cfg.silent {
 		summary(stderr, results, time.Since(start), colorOn(stderr))
@@ -102,6 +114,55 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 		}
 	}
 	return err
+}
+
+// plannedJob is a job's plan and what --explain says of it.
+type plannedJob struct {
+	plan runner.Plan
+	bins runner.BinPath
+	note string
+}
+
+// planJobs plans every job as a single run of its package would be
+// planned: its environment (INIT_CWD is where nrun started), hooks and
+// nested calls. A job that restarts (--restart, --watch) is an nrun of
+// its own instead, whose loop restarts that job alone.
+func planJobs(cfg *config, jobs []job, cwd string) ([]plannedJob, error) {
+	out := make([]plannedJob, len(jobs))
+	environ := cfg.environ().List()
+	self := ""
+	for i, j := range jobs {
+		jc := *cfg
+		jc.script, jc.scripts = j.script, nil
+		environ := environ
+		if j.npmArgs != nil { // read as `npm run SCRIPT ARGS` reads them
+			jc.args = jc.takeNpmRun(append([]string{j.script}, j.npmArgs...))[1:]
+			environ = jc.environ().List()
+		}
+		bins := findBinDirs(j.pkg.Dir)
+		env := scriptEnv(&jc, environ, j.pkg, bins, cwd)
+		if cfg.restarting() && !cfg.explain {
+			if self == "" {
+				var err error
+				if self, err = os.Executable(); err != nil {
+					return nil, fmt.Errorf("cannot find nrun's own executable: %w", err)
+				}
+			}
+			out[i] = plannedJob{plan: restartingJob(cfg, self, j, cwd), bins: bins}
+			continue
+		}
+		scripts, note, err := planScripts(&jc, j.pkg, env, bins.Dirs)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = plannedJob{plan: runner.Plan{Dir: j.pkg.Dir, Env: env, Scripts: scripts}, bins: bins, note: note}
+	}
+	return out, nil
+}
+
+// jobOptions are the runner's options for the jobs of a multi-job run.
+func jobOptions(cfg *config) runner.Options {
+	return runner.Options{Shell: scriptShell(cfg), Supervise: true, Grace: cfg.grace, PIDNamespace: cfg.pidNamespace, AllowBreakaway: cfg.breakaway}
 }
 
 // multiOutcome is the run's status: a race won is a success; otherwise
@@ -345,17 +406,12 @@ func jobLabel(p *pkgjson.Package, script string, manyPackages bool) string {
 }
 
 // warnSkippedOnce reports each ancestor's node_modules/.bin that some job
-// leaves off PATH once for the whole run; the jobs, each deciding for
-// itself in the same way, say nothing more.
-func warnSkippedOnce(stderr io.Writer, jobs []job) {
-	pkgs, warned := map[string]bool{}, map[string]bool{}
-	for _, j := range jobs {
-		if pkgs[j.pkg.Dir] {
-			continue
-		}
-		pkgs[j.pkg.Dir] = true
+// leaves off PATH once for the whole run.
+func warnSkippedOnce(stderr io.Writer, planned []plannedJob) {
+	warned := map[string]bool{}
+	for _, p := range planned {
 		var fresh []runner.SkippedBinDir
-		for _, s := range findBinDirs(j.pkg.Dir).Skipped {
+		for _, s := range p.bins.Skipped {
 			if !warned[s.Dir] {
 				warned[s.Dir] = true
 				fresh = append(fresh, s)
@@ -365,61 +421,56 @@ func warnSkippedOnce(stderr io.Writer, jobs []job) {
 	}
 }
 
-// childArgv is the nrun command line that runs one job: the options that
-// shape a single run are passed on.
-func childArgv(cfg *config, self string, j job) []string {
+// restartingJob is the plan of a job that restarts: `nrun -C DIR SCRIPT`
+// with the options that shape a single run passed on, so that the job's
+// own nrun runs the restart loop, with its signals and watcher.
+func restartingJob(cfg *config, self string, j job, cwd string) runner.Plan {
 	jc := *cfg
 	if cfg.parallel {
-		// Jobs at once each own their tree, so that Ctrl-C or a bail leaves
-		// nothing behind, and print only through nrun's prefixed pipe; one
-		// after another, the outer nrun supervises each.
-		jc.silent, jc.supervise = true, true
+		jc.silent = true // its output goes through nrun's prefixed pipe
 	}
 	// The outer nrun has reported the .bin directories the jobs leave off.
 	jc.binWarned = true
 	argv := append([]string{self, "-C", j.pkg.Dir}, jc.passedOn()...)
 	if j.npmArgs != nil {
 		// As npm-run-all2 runs it: `npm run task ARGS`, npm's grammar.
-		return append(append(argv, "run", j.script), j.npmArgs...)
+		argv = append(append(argv, "run", j.script), j.npmArgs...)
+	} else {
+		argv = append(argv, j.script)
+		if len(cfg.args) > 0 {
+			argv = append(append(argv, "--"), cfg.args...)
+		}
 	}
-	argv = append(argv, j.script)
-	if len(cfg.args) > 0 {
-		argv = append(append(argv, "--"), cfg.args...)
-	}
-	return argv
-}
-
-func childJobs(cfg *config, self string, jobs []job, cwd string) []runner.Job {
-	out := make([]runner.Job, len(jobs))
-	env := cfg.environ().List()
-	for i, j := range jobs {
-		out[i] = runner.Job{Name: j.label, Path: self, Argv: childArgv(cfg, self, j), Env: env, Dir: cwd, After: j.after}
-	}
-	return out
-}
-
-// runSequential runs the jobs one by one, supervised; with bail it stops
-// at the first failure. A job whose predecessor (after) did not succeed is
-// skipped, as in a parallel run.
-func runSequential(cfg *config, self string, jobs []job, cwd string, stderr io.Writer, bail bool) []runner.Result {
-	var results []runner.Result
 	env := cfg.environ()
-	for _, j := range jobs {
-		if slices.ContainsFunc(j.after, func(a int) bool { return results[a].Code != 0 || results[a].Canceled }) {
+	return runner.Plan{Dir: cwd, Env: env, Scripts: []*runner.Script{{
+		Event: j.script,
+		Env:   env,
+		Line:  quote.AppendSh("", argv[1:]),
+		Cmds:  []runner.Cmd{{Cmd: shell.Cmd{Kind: shell.Direct, Argv: argv}}},
+	}}}
+}
+
+// runSequential runs the jobs one by one, each supervised as a run of its
+// own; with bail it stops at the first failure. A job whose predecessor
+// (after) did not succeed is skipped, as in a parallel run.
+func runSequential(cfg *config, jobs []job, planned []plannedJob, stderr io.Writer, bail bool) []runner.Result {
+	var results []runner.Result
+	for i, j := range jobs {
+		if slices.ContainsFunc(j.after, func(a int) bool { return results[a].Failed() }) {
 			results = append(results, runner.Result{Name: j.label, Canceled: true})
 			continue
 		}
 		announceJob(cfg, stderr, j)
+		opts := jobOptions(cfg)
+		if !cfg.silent {
+			opts.Notice = func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
+			if isTerminal(stderr) && !cfg.restarting() {
+				opts.Announce = announcer(cfg, stderr, planned[i].plan.Scripts, j.script)
+			}
+		}
 		start := time.Now()
-		argv := childArgv(cfg, self, j)
-		plan := runner.Plan{Dir: cwd, Env: env, Scripts: []*runner.Script{{
-			Event: j.script,
-			Env:   env,
-			Line:  quote.AppendSh("", argv[1:]),
-			Cmds:  []runner.Cmd{{Cmd: shell.Cmd{Kind: shell.Direct, Argv: argv}}},
-		}}}
-		err := runner.Run(plan, runner.Options{Supervise: true, Grace: cfg.grace, AllowBreakaway: cfg.breakaway})
-		r := runner.Result{Name: j.label, Started: start, Took: time.Since(start), Code: codeOf(err, os.Stderr)}
+		err := runner.Run(planned[i].plan, opts)
+		r := runner.Result{Name: j.label, Started: start, Took: time.Since(start), Code: codeOf(err, stderr)}
 		if exit, ok := err.(*runner.ExitError); ok {
 			r.Signal = exit.Signal
 		}

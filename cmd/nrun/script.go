@@ -48,25 +48,34 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 		return explain(os.Stdout, x, cfg.json)
 	}
 	if !cfg.silent && isTerminal(stderr) {
-		color := colorOn(stderr)
-		main := scripts[len(scripts)-1]
-		for _, s := range scripts {
-			if s.Event == cfg.script {
-				main = s
-			}
-		}
-		opts.Announce = func(s *runner.Script) {
-			var args []string
-			if s == main {
-				args = cfg.args // hooks get none
-			}
-			banner(stderr, quote.AppendSh(s.Line, args), color)
-		}
+		opts.Announce = announcer(cfg, stderr, scripts, cfg.script)
 	}
 	if !cfg.restarting() {
 		return runner.Run(plan, opts)
 	}
 	return runLoop(cfg, plan, opts, stderr, newPlan)
+}
+
+// announcer shows each script's line as it starts, the extra arguments
+// after the named script's (hooks get none).
+func announcer(cfg *config, stderr io.Writer, scripts []*runner.Script, name string) func(*runner.Script) {
+	if len(scripts) == 0 {
+		return nil
+	}
+	color := colorOn(stderr)
+	main := scripts[len(scripts)-1]
+	for _, s := range scripts {
+		if s.Event == name {
+			main = s
+		}
+	}
+	return func(s *runner.Script) {
+		var args []string
+		if s == main {
+			args = cfg.args // hooks get none
+		}
+		banner(stderr, quote.AppendSh(s.Line, args), color)
+	}
 }
 
 // scriptEnv is the environment a package's scripts start from: environ
