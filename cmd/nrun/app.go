@@ -67,6 +67,8 @@ type config struct {
 	npmEnv          []string // npm_config_* from npm's flags in npm's spelling
 	dashDash        bool     // the arguments followed an explicit "--"
 	binWarned       bool     // the outer nrun of a multi-job run has reported skipped .bin dirs
+	signalFile      string   // a job's nrun notes there the signal its script died of
+	signalNotes     signalNotes
 
 	// --env-file and --env-file-if-exists in the order given, and what
 	// they gave once read (envfiles.go).
@@ -268,7 +270,7 @@ func runConfig(cfg *config, stdout, stderr io.Writer) error {
 	if err := workspaceFlagAfterName(cfg, pkg, cwd); err != nil {
 		return err
 	}
-	return runScript(cfg, pkg, cwd, stderr)
+	return noteSignal(cfg, runScript(cfg, pkg, cwd, stderr))
 }
 
 // versionString names the release and commit: from the linker flags of a

@@ -78,6 +78,10 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 	if err != nil {
 		return fmt.Errorf("cannot find nrun's own executable: %w", err)
 	}
+	if cfg.signalNotes, err = newSignalNotes(); err != nil {
+		return err
+	}
+	defer cfg.signalNotes.remove()
 	start := time.Now()
 	var results []runner.Result
 	if cfg.parallel {
@@ -89,6 +93,7 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 	} else {
 		results = runSequential(cfg, self, jobs, cwd, stderr, cfg.bails(workspaces))
 	}
+	cfg.signalNotes.apply(jobs, results)
 	if isTerminal(stderr) && !cfg.silent {
 		summary(stderr, results, time.Since(start), colorOn(stderr))
 	}
@@ -377,6 +382,7 @@ func childArgv(cfg *config, self string, j job) []string {
 	}
 	// The outer nrun has reported the .bin directories the jobs leave off.
 	jc.binWarned = true
+	jc.signalFile = cfg.signalNotes.file(j)
 	argv := append([]string{self, "-C", j.pkg.Dir}, jc.passedOn()...)
 	if j.npmArgs != nil {
 		// As npm-run-all2 runs it: `npm run task ARGS`, npm's grammar.

@@ -132,6 +132,9 @@ var options = []option{
 	// node_modules/.bin directories left off PATH, once for all of them.
 	{name: "bin-dirs-warned", usage: "do not report node_modules/.bin directories left off PATH", hidden: true, passOn: true,
 		field: func(c *config) any { return &c.binWarned }},
+	// Set by a multi-job run for each job (signalnote.go).
+	{name: "signal-file", usage: "write the number of the signal the script died of to `FILE`", hidden: true, passOn: true,
+		field: func(c *config) any { return &c.signalFile }},
 }
 
 // newConfig is the configuration before the command line: the defaults.
