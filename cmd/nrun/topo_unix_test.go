@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -87,5 +88,51 @@ func TestTopologicalParallelWaits(t *testing.T) {
 		if at("start "+job) < at("end "+dep) {
 			t.Errorf("%s started before %s ended: %q", job, dep, log)
 		}
+	}
+}
+
+// TestTopologicalMatchesPnpm runs the fixture's jobs one at a time under
+// nrun --topological and under the real `pnpm -r run`, which sorts by
+// dependencies by default. With link-workspace-packages on, pnpm links a
+// dependency on a workspace by any range that its version satisfies, as
+// nrun takes one by name; pnpm's default links only `workspace:` specs
+// (docs/workspaces.md). Both must run the same workspaces (e, without the
+// script, in neither), and the workspaces tied by dependencies (c, b, a,
+// d) in the same order. Ties are ordered differently, and f, which has no
+// dependency either way, is left out: pnpm runs every workspace whose
+// dependencies are done before any that waits, nrun the first ready one
+// in npm's order.
+func TestTopologicalMatchesPnpm(t *testing.T) {
+	pnpm := testfs.Pnpm(t)
+	root := topoMonorepo(t, nil)
+	testfs.Write(t, root, "pnpm-workspace.yaml", "packages:\n  - 'packages/*'\n")
+	starts := func(name string, cmd *exec.Cmd) []string {
+		t.Helper()
+		os.Remove(filepath.Join(root, "log"))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, out)
+		}
+		var ws []string
+		for _, l := range logLines(t, root) {
+			if w, ok := strings.CutPrefix(l, "start "); ok {
+				ws = append(ws, w)
+			}
+		}
+		return ws
+	}
+	got := starts("nrun", nrunCmd(t, root, "--workspaces", "--if-present", "--topological", "job"))
+	cmd := groupCmd(t, root, pnpm, "-r", "--workspace-concurrency=1",
+		"--config.link-workspace-packages=true", "--config.verify-deps-before-run=false", "run", "job")
+	cmd.Env = append(testfs.PnpmEnv(t), "GORACE=atexit_sleep_ms=0")
+	want := starts("pnpm", cmd)
+	t.Logf("pnpm %s ran %q, nrun %q", testfs.PnpmVersion, want, got)
+	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
+		t.Fatalf("nrun ran %q, pnpm %q", got, want)
+	}
+	tied := func(order []string) []string {
+		return slices.DeleteFunc(slices.Clone(order), func(w string) bool { return w == "f" })
+	}
+	if !slices.Equal(tied(got), tied(want)) {
+		t.Errorf("dependency order: nrun %q, pnpm %q", tied(got), tied(want))
 	}
 }
