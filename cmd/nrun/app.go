@@ -61,14 +61,14 @@ type config struct {
 	race            bool
 	aggregate       bool
 	report          string
-	scripts         []string // with --parallel or --sequential: names or globs
-	script          string   // "" lists the scripts
-	args            []string // passed to the script verbatim
-	npmEnv          []string // npm_config_* from npm's flags in npm's spelling
-	dashDash        bool     // the arguments followed an explicit "--"
-	binWarned       bool     // the outer nrun of a multi-job run has reported skipped .bin dirs
-	signalFile      string   // a job's nrun notes there the signal its script died of
-	signalNotes     signalNotes
+	scripts         []string    // with --parallel or --sequential: names or globs
+	script          string      // "" lists the scripts
+	args            []string    // passed to the script verbatim
+	npmEnv          []string    // npm_config_* from npm's flags in npm's spelling
+	dashDash        bool        // the arguments followed an explicit "--"
+	binWarned       bool        // the outer nrun of a multi-job run has reported skipped .bin dirs
+	signalFile      string      // a job's nrun notes there the signal its script died of
+	signalNotes     signalNotes // the outer nrun of a multi-job run: where its jobs note theirs
 
 	// --env-file and --env-file-if-exists in the order given, and what
 	// they gave once read (envfiles.go).
