@@ -22,7 +22,7 @@ import (
 func TestPackagesMatchPnpm(t *testing.T) {
 	// pnpm 12 is a native binary, which reads YAML in code of its own.
 	pnpm := testfs.Pnpm(t)
-	env := testfs.PnpmEnv(t)
+	env := testfs.ToolEnv(t)
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.notPnpm != "" {

@@ -72,38 +72,66 @@ func NpmInstall(dir string, args ...string) error {
 	return nil
 }
 
-// PnpmVersion is the pnpm the tests compare nrun with: the npm package
-// ships pnpm as a native binary.
-const PnpmVersion = "12.21.0"
+// PnpmVersion and YarnVersion are the pnpm and yarn the tests compare nrun
+// with. The pnpm package ships pnpm as a native binary; yarn's is one
+// JavaScript file that needs no install script.
+const (
+	PnpmVersion = "12.21.0"
+	YarnVersion = "4.18.1"
+)
 
-// Pnpm returns pnpm's executable, installed with npm from the npm registry
-// once into the user's cache directory (about 65 MB). The test is skipped,
-// with the reason, where npm or the registry is missing, unless NRUN_CI is
-// set, as .ci/run sets it: there, a missing pnpm fails.
+// Pnpm returns pnpm's executable (see NpmTool; about 65 MB).
 func Pnpm(t testing.TB) string {
 	t.Helper()
-	dir, err := Cached(t, "nrun-pnpm", PnpmVersion, func(dir string) error {
-		// pnpm's install script puts the native binary in place of the
-		// JavaScript launcher, so the tests run pnpm without Node.
-		return NpmInstall(dir, "install", "--prefix", dir, "--no-save", "--no-package-lock", "pnpm@"+PnpmVersion)
-	})
-	if err != nil {
-		if os.Getenv("NRUN_CI") != "" {
-			t.Fatalf("pnpm %s: %v", PnpmVersion, err)
-		}
-		t.Skipf("SKIP: pnpm %s cannot be installed, so nrun was not compared with it: %v", PnpmVersion, err)
-	}
-	return filepath.Join(dir, "node_modules", ".bin", "pnpm")
+	// pnpm's install script puts the native binary in place of the
+	// JavaScript launcher, so the tests run pnpm without Node.
+	return NpmTool(t, "pnpm@"+PnpmVersion, "pnpm")
 }
 
-// PnpmEnv is pnpm's environment: nothing an outer npm, pnpm or nrun run
-// set, and a home of the test's own.
-func PnpmEnv(t testing.TB) []string {
+// Yarn returns yarn's executable (see NpmTool), which runs with node.
+func Yarn(t testing.TB) string {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		skipOrFail(t, "node is not installed, so yarn %s cannot run: %v", YarnVersion, err)
+	}
+	return NpmTool(t, "@yarnpkg/cli-dist@"+YarnVersion, "yarn")
+}
+
+// NpmTool returns the executable bin of the npm package spec (name@version),
+// installed with npm from the npm registry once into the user's cache
+// directory. The test is skipped, with the reason, where npm or the
+// registry is missing, unless NRUN_CI is set, as .ci/run sets it: there,
+// a tool missing fails.
+func NpmTool(t testing.TB, spec, bin string) string {
+	t.Helper()
+	key := strings.ReplaceAll(spec, "/", "+")
+	dir, err := Cached(t, "nrun-tools", key, func(dir string) error {
+		return NpmInstall(dir, "install", "--prefix", dir, "--no-save", "--no-package-lock", spec)
+	})
+	if err != nil {
+		skipOrFail(t, "%s cannot be installed, so nrun was not compared with it: %v", spec, err)
+	}
+	return filepath.Join(dir, "node_modules", ".bin", bin)
+}
+
+// skipOrFail skips the test, or fails it under NRUN_CI.
+func skipOrFail(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("NRUN_CI") != "" {
+		t.Fatalf(format, args...)
+	}
+	t.Skipf("SKIP: "+format, args...)
+}
+
+// ToolEnv is the environment of a package manager the tests run (pnpm,
+// yarn): nothing an outer npm, pnpm, yarn or nrun run set, and a home of
+// the test's own.
+func ToolEnv(t testing.TB) []string {
 	home := t.TempDir()
 	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "XDG_STATE_HOME=" + home, "XDG_CACHE_HOME=" + home}
 	for _, kv := range NpmFree(os.Environ()) {
 		k, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(k, "XDG_") && k != "HOME" {
+		if !strings.HasPrefix(k, "XDG_") && !strings.HasPrefix(k, "YARN_") && k != "HOME" {
 			env = append(env, kv)
 		}
 	}
