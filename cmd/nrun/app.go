@@ -210,7 +210,8 @@ func (cfg *config) environ() runner.Env {
 // the npm whose command line nrun follows, so that tools that tell
 // package managers apart by it treat nrun as npm, then nrun itself where
 // npm names the node running it (nrun runs none). Its workspaces word is
-// false even in workspace runs, whose jobs are nruns of their own.
+// false even in workspace runs, as each job gets the environment of a
+// single run of its package.
 func userAgent() string {
 	return "npm/" + npmconfig.NpmVersion + " nrun/" + version + " " + platform() + " " + arch() + " workspaces/false"
 }

@@ -18,7 +18,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -28,6 +27,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nrunjs/nrun/internal/testfs"
 )
 
 // ecoFixture is the project, relative to this package.
@@ -133,7 +134,7 @@ func TestEcosystem(t *testing.T) {
 		t.Logf("no bash: every scenario runs with sh, and only variables whose names sh keeps are compared")
 	}
 
-	modules := ecoInstall(t, npm)
+	modules := ecoInstall(t)
 	base := t.TempDir()
 	pkg := ecoProject(t, base, modules)
 	env := ecoEnv(t, base)
@@ -452,7 +453,7 @@ func ecoEnv(t *testing.T, base string) []string {
 		t.Fatal(err)
 	}
 	var env []string
-	for _, kv := range tsWithoutInherited(os.Environ()) {
+	for _, kv := range testfs.NpmFree(os.Environ()) {
 		k, _, _ := strings.Cut(kv, "=")
 		if k != "HOME" && k != "PWD" && !strings.HasPrefix(k, "WIREIT_") {
 			env = append(env, kv)
@@ -504,9 +505,8 @@ func ecoProject(t *testing.T, base, modules string) string {
 
 // ecoInstall returns a node_modules that `npm ci` installed from the
 // fixture's lockfile. It is kept in the user's cache directory under the
-// lockfile's hash, so only a changed lockfile installs again; an install
-// goes to a temporary directory first and is renamed into place whole.
-func ecoInstall(t *testing.T, npm string) string {
+// lockfile's hash, so only a changed lockfile installs again.
+func ecoInstall(t *testing.T) string {
 	t.Helper()
 	lock, err := os.ReadFile(filepath.Join(ecoFixture, "package-lock.json"))
 	if err != nil {
@@ -516,46 +516,19 @@ func ecoInstall(t *testing.T, npm string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
-	}
 	sum := sha256.Sum256(lock)
-	root := filepath.Join(cache, "nrun-ecosystem")
-	dir := filepath.Join(root, hex.EncodeToString(sum[:8]))
-	modules := filepath.Join(dir, "node_modules")
-	if _, err := os.Stat(modules); err == nil {
-		return modules
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(root, 0o777); err != nil {
-		t.Fatal(err)
-	}
-	tmp, err := os.MkdirTemp(root, "install-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-	for name, data := range map[string][]byte{"package.json": manifest, "package-lock.json": lock} {
-		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o666); err != nil {
-			t.Fatal(err)
+	dir, err := testfs.Cached(t, "nrun-ecosystem", hex.EncodeToString(sum[:8]), func(dir string) error {
+		for name, data := range map[string][]byte{"package.json": manifest, "package-lock.json": lock} {
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o666); err != nil {
+				return err
+			}
 		}
+		return testfs.NpmInstall(dir, "ci", "--ignore-scripts")
+	})
+	if err != nil {
+		t.Fatalf("the ecosystem fixture: %v", err)
 	}
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--no-update-notifier")
-	cmd.Dir = tmp
-	cmd.Env = tsWithoutInherited(os.Environ()) // the user's npm configuration: registry, proxy, CA
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("npm ci of the ecosystem fixture (needs the npm registry): %v\n%s", err, out)
-	}
-	t.Logf("npm ci installed the fixture into %s in %v", dir, time.Since(start).Round(time.Millisecond))
-	if err := os.Rename(tmp, dir); err != nil && !probePoll(func() bool { _, err := os.Stat(modules); return err == nil }) {
-		t.Fatal(err)
-	}
-	return modules
+	return filepath.Join(dir, "node_modules")
 }
 
 // ecoVersion is what `npm --version` prints, for the log.

@@ -117,7 +117,11 @@ func (x explained) write(b *strings.Builder) {
 // would start, and what would be reported missing.
 type explainedRun struct {
 	Parallel bool `json:"parallel"`
-	Bail     bool `json:"bail"`
+	// MaxParallel caps the jobs running at once; 0 is no cap.
+	MaxParallel int  `json:"maxParallel"`
+	Race        bool `json:"race"`
+	Aggregate   bool `json:"aggregateOutput"`
+	Bail        bool `json:"bail"`
 	// Topological: the jobs are in dependency order and wait for the
 	// jobs named in their After.
 	Topological bool           `json:"topological"`
@@ -133,10 +137,11 @@ type explainedJob struct {
 	Plan      explained `json:"plan"`
 }
 
-// explainJobs shows the plan of every job of a multi-job run, each as its
-// own nrun would run it, and runs nothing.
+// explainJobs shows the plan of every job of a multi-job run, as planned
+// for the run, and runs nothing.
 func explainJobs(w io.Writer, cfg *config, jobs []job, planned []plannedJob, missing []missingJob, workspaces bool) error {
-	x := explainedRun{Parallel: cfg.parallel, Bail: cfg.bails(workspaces), Topological: cfg.topological && workspaces, Jobs: []explainedJob{}}
+	x := explainedRun{Parallel: cfg.parallel, MaxParallel: cfg.maxParallel, Race: cfg.race, Aggregate: cfg.aggregate,
+		Bail: cfg.bails(workspaces), Topological: cfg.topological && workspaces, Jobs: []explainedJob{}}
 	for i, j := range jobs {
 		p := planned[i]
 		ej := explainedJob{Order: i + 1, Script: j.script, Plan: newExplained(p.plan, jobOptions(cfg), p.bins, j.pkg.Path, p.note)}
@@ -157,8 +162,7 @@ func explainJobs(w io.Writer, cfg *config, jobs []job, planned []plannedJob, mis
 		return writeJSON(w, x)
 	}
 	var b strings.Builder
-	how := pick(x.Parallel, "at once", "one after another")
-	fmt.Fprintf(&b, "%d jobs, %s%s, %s\n", len(x.Jobs), how, pick(x.Topological, " in dependency order", ""), pick(x.Bail, "stopping at the first failure", "going on after a failure"))
+	x.writeSchedule(&b)
 	for _, j := range x.Jobs {
 		where := ""
 		if j.Workspace != nil {
@@ -176,6 +180,32 @@ func explainJobs(w io.Writer, cfg *config, jobs []job, planned []plannedJob, mis
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeSchedule says in one line how the jobs would run: one after
+// another or at once, in which order, how many at a time, what ends the
+// run early and how their output is shown.
+func (x explainedRun) writeSchedule(b *strings.Builder) {
+	parts := []string{fmt.Sprintf("%d jobs", len(x.Jobs))}
+	order := pick(x.Topological, " in dependency order", "")
+	if !x.Parallel {
+		parts = append(parts, "one after another"+order)
+	} else {
+		parts = append(parts, "at once"+order)
+		if x.MaxParallel > 0 {
+			parts = append(parts, fmt.Sprintf("at most %d at a time", x.MaxParallel))
+		} else {
+			parts = append(parts, "no cap")
+		}
+		if x.Race {
+			parts = append(parts, "ending at the first success")
+		}
+		if x.Aggregate {
+			parts = append(parts, "each job's output in one block when it ends")
+		}
+	}
+	parts = append(parts, pick(x.Bail, "stopping at the first failure", "going on after a failure"))
+	fmt.Fprintln(b, strings.Join(parts, ", "))
 }
 
 func pick(cond bool, a, b string) string {

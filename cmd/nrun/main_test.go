@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/nrunjs/nrun/internal/testfs"
 )
 
 // TestMain makes the test binary several programs: the tests, nrun and
@@ -54,7 +56,7 @@ func tsSetup(env *testscript.Env) error {
 	if err := os.MkdirAll(home, 0o777); err != nil {
 		return err
 	}
-	env.Vars = tsWithoutInherited(env.Vars)
+	env.Vars = testfs.NpmFree(env.Vars)
 	tsSetVar(env, "HOME", home)
 	if runtime.GOOS == "windows" {
 		tsSetVar(env, "USERPROFILE", home)
@@ -78,21 +80,6 @@ func tsSetVar(env *testscript.Env, name, value string) {
 		return strings.EqualFold(k, name) && (runtime.GOOS == "windows" || k == name)
 	})
 	env.Setenv(name, value)
-}
-
-// tsWithoutInherited drops what npm, node --run or an outer nrun may have set.
-func tsWithoutInherited(vars []string) []string {
-	var out []string
-	for _, kv := range vars {
-		name, _, _ := strings.Cut(kv, "=")
-		upper := strings.ToUpper(name)
-		if strings.HasPrefix(upper, "NPM_") || strings.HasPrefix(name, "NODE_RUN_") ||
-			name == "INIT_CWD" || strings.HasPrefix(name, "NRUN_") {
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
 }
 
 // tsSharedDir is the shared fixtures directory next to the repository

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nrunjs/nrun/internal/testfs"
 )
 
 // parityFixtures are package.json files whose variables npm and nrun must
@@ -274,7 +276,7 @@ func TestNpmParity(t *testing.T) {
 // user's configuration nor goes to the network.
 func parityEnv(base string) []string {
 	var env []string
-	for _, kv := range tsWithoutInherited(os.Environ()) {
+	for _, kv := range testfs.NpmFree(os.Environ()) {
 		k, _, _ := strings.Cut(kv, "=")
 		if k != "HOME" && k != "PWD" {
 			env = append(env, kv)

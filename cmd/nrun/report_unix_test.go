@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -27,18 +29,27 @@ func readReport(t *testing.T, path string) []reportedJob {
 
 // TestReportStatuses: the report gives each job's exit status, 128+N
 // and the signal's name for a death by signal, a start time within the
-// run and a duration, one after another and at once alike.
+// run and a duration, one after another and at once alike. A script that
+// dies of a core-dumping signal (sh killing itself, with cores off) is
+// named too, though its own nrun, when it supervises, exits 128+N rather
+// than dying of it; a script that exits 134 did not die of a signal.
 func TestReportStatuses(t *testing.T) {
 	dir := newPackage(t, map[string]string{
-		"ok":   "nrun-probe exit 0",
-		"fail": "nrun-probe exit 3",
-		"die":  "nrun-probe die TERM",
+		"ok":    "nrun-probe exit 0",
+		"fail":  "nrun-probe exit 3",
+		"die":   "nrun-probe die TERM",
+		"abort": "ulimit -c 0; kill -ABRT $$",
+		"quit":  "ulimit -c 0; kill -QUIT $$",
+		"exit":  "exit 134",
 	})
-	for _, mode := range []string{"--sequential", "--parallel"} {
-		t.Run(mode, func(t *testing.T) {
-			report := filepath.Join(dir, "report"+mode+".json")
+	modes := [][]string{{"--sequential"}, {"--sequential", "--supervise"}, {"--parallel"}}
+	for _, mode := range modes {
+		name := strings.Join(mode, "")
+		t.Run(name, func(t *testing.T) {
+			report := filepath.Join(dir, "report"+name+".json")
 			before := time.Now().Truncate(time.Millisecond)
-			cmd := nrunCmd(t, dir, mode, "--no-bail", "--report", report, "ok", "fail", "die")
+			args := append(slices.Clone(mode), "--no-bail", "--report", report, "ok", "fail", "die", "abort", "quit", "exit")
+			cmd := nrunCmd(t, dir, args...)
 			out, err := cmd.CombinedOutput()
 			after := time.Now()
 			if code := cmd.ProcessState.ExitCode(); code != 3 {
@@ -49,7 +60,11 @@ func TestReportStatuses(t *testing.T) {
 				script string
 				status int
 				signal string
-			}{{"ok", 0, ""}, {"fail", 3, ""}, {"die", 128 + int(syscall.SIGTERM), "SIGTERM"}}
+			}{
+				{"ok", 0, ""}, {"fail", 3, ""}, {"die", 128 + int(syscall.SIGTERM), "SIGTERM"},
+				{"abort", 128 + int(syscall.SIGABRT), "SIGABRT"}, {"quit", 128 + int(syscall.SIGQUIT), "SIGQUIT"},
+				{"exit", 134, ""},
+			}
 			if len(got) != len(want) {
 				t.Fatalf("%d jobs reported, want %d: %+v", len(got), len(want), got)
 			}

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -88,4 +89,81 @@ func TestTopologicalParallelWaits(t *testing.T) {
 			t.Errorf("%s started before %s ended: %q", job, dep, log)
 		}
 	}
+}
+
+// topoStarts runs cmd in the fixture root and returns the workspaces in
+// the order their jobs started.
+func topoStarts(t *testing.T, root string, cmd *exec.Cmd) []string {
+	t.Helper()
+	os.Remove(filepath.Join(root, "log"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", cmd.Args, err, out)
+	}
+	var ws []string
+	for _, l := range logLines(t, root) {
+		if w, ok := strings.CutPrefix(l, "start "); ok {
+			ws = append(ws, w)
+		}
+	}
+	return ws
+}
+
+// checkOrderLike compares the order in which nrun and another tool ran
+// the fixture's jobs: the same workspaces, and those in chain (in its
+// order) in the same order.
+func checkOrderLike(t *testing.T, tool string, want, got, chain []string) {
+	t.Helper()
+	t.Logf("%s ran %q, nrun %q", tool, want, got)
+	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
+		t.Fatalf("nrun ran %q, %s %q", got, tool, want)
+	}
+	only := func(order []string) []string {
+		return slices.DeleteFunc(slices.Clone(order), func(w string) bool { return !slices.Contains(chain, w) })
+	}
+	if !slices.Equal(only(got), only(want)) {
+		t.Errorf("dependency order: nrun %q, %s %q", only(got), tool, only(want))
+	}
+}
+
+// TestTopologicalMatchesPnpm runs the fixture's jobs one at a time under
+// nrun --topological and under the real `pnpm -r run`, which sorts by
+// dependencies by default. With link-workspace-packages on, pnpm links a
+// dependency on a workspace by any range that its version satisfies, as
+// nrun takes one by name; pnpm's default links only `workspace:` specs
+// (docs/workspaces.md). Both must run the same workspaces (e, without the
+// script, in neither), and the workspaces tied by dependencies (c, b, a,
+// d) in the same order. Ties are ordered differently, and f, which has no
+// dependency either way, is left out: pnpm runs every workspace whose
+// dependencies are done before any that waits, nrun the first ready one
+// in npm's order.
+func TestTopologicalMatchesPnpm(t *testing.T) {
+	pnpm := testfs.Pnpm(t)
+	root := topoMonorepo(t, nil)
+	testfs.Write(t, root, "pnpm-workspace.yaml", "packages:\n  - 'packages/*'\n")
+	got := topoStarts(t, root, nrunCmd(t, root, "--workspaces", "--if-present", "--topological", "job"))
+	cmd := groupCmd(t, root, pnpm, "-r", "--workspace-concurrency=1",
+		"--config.link-workspace-packages=true", "--config.verify-deps-before-run=false", "run", "job")
+	cmd.Env = append(testfs.ToolEnv(t), "GORACE=atexit_sleep_ms=0")
+	checkOrderLike(t, "pnpm "+testfs.PnpmVersion, topoStarts(t, root, cmd), got, []string{"c", "b", "a", "d"})
+}
+
+// TestTopologicalMatchesYarn does the same beside yarn 4's `workspaces
+// foreach -t --topological-dev`, which orders through dependencies and,
+// with that flag, devDependencies, by any range a workspace satisfies,
+// but never through peerDependencies: d, which only peer-depends on a, is
+// left out with f. yarn runs nothing before the project is installed,
+// which here needs no registry: every dependency is a workspace.
+func TestTopologicalMatchesYarn(t *testing.T) {
+	yarn := testfs.Yarn(t)
+	root := topoMonorepo(t, nil)
+	got := topoStarts(t, root, nrunCmd(t, root, "--workspaces", "--if-present", "--topological", "job"))
+	env := append(testfs.ToolEnv(t), "GORACE=atexit_sleep_ms=0", "YARN_ENABLE_IMMUTABLE_INSTALLS=false", "YARN_ENABLE_TELEMETRY=0")
+	install := groupCmd(t, root, yarn, "install")
+	install.Env = env
+	if out, err := install.CombinedOutput(); err != nil {
+		t.Fatalf("yarn install: %v\n%s", err, out)
+	}
+	cmd := groupCmd(t, root, yarn, "workspaces", "foreach", "-A", "-t", "--topological-dev", "run", "job")
+	cmd.Env = env
+	checkOrderLike(t, "yarn "+testfs.YarnVersion, topoStarts(t, root, cmd), got, []string{"c", "b", "a"})
 }

@@ -1,6 +1,8 @@
 // Package testfs holds the file helpers that tests of several packages
-// share: temporary trees of files, directories and symlinks, and the check
-// that an error follows nrun's conventions. Only tests import it.
+// share: temporary trees of files, directories and symlinks, the check
+// that an error follows nrun's conventions, and the tools tests install
+// once into the user's cache directory (an npm project, pnpm). Only tests
+// import it.
 package testfs
 
 import (
