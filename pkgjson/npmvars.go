@@ -166,14 +166,14 @@ func jsMembers(obj gjson.Result) []member {
 // jsMembers.
 type memberList[V any] struct {
 	ms   []keyed[V]
-	pos  map[string]int // key → index in ms, once ms is long enough to need it
+	pos  []int32 // an open-addressed set of indices+1 into ms, hashed by key, once ms is long enough to need it
 	ints bool
 }
 
 func (l *memberList[V]) add(key string, v V) {
 	const linearMax = 16
 	if l.pos != nil {
-		if j, ok := l.pos[key]; ok {
+		if j := l.find(key); j >= 0 {
 			l.ms[j].val = v
 			return
 		}
@@ -189,17 +189,57 @@ func (l *memberList[V]) add(key string, v V) {
 		l.ms = make([]keyed[V], 0, 8)
 	}
 	l.ms = append(l.ms, keyed[V]{key, v})
-	if l.pos != nil {
-		l.pos[key] = len(l.ms) - 1
-	} else if len(l.ms) > linearMax {
-		l.pos = make(map[string]int, 2*len(l.ms))
-		for j, m := range l.ms {
-			l.pos[m.key] = j
+	switch {
+	case l.pos != nil && 2*len(l.ms) <= len(l.pos):
+		l.insert(len(l.ms) - 1)
+	case len(l.ms) > linearMax:
+		// At most half full, and sized for every member when the caller
+		// said how many may come (the capacity of ms). A table of indices
+		// is an eighth of a map[string]int of the same size: a thousand
+		// scripts are otherwise most of what a start allocates.
+		n := 64
+		for n < 2*max(len(l.ms), cap(l.ms)) {
+			n *= 2
+		}
+		l.pos = make([]int32, n)
+		for j := range l.ms {
+			l.insert(j)
 		}
 	}
 	if _, ok := arrayIndex(key); ok {
 		l.ints = true
 	}
+}
+
+// find returns the index in ms of key, or -1.
+func (l *memberList[V]) find(key string) int {
+	mask := len(l.pos) - 1
+	for h := keyHash(key) & mask; l.pos[h] != 0; h = (h + 1) & mask {
+		if j := int(l.pos[h]) - 1; l.ms[j].key == key {
+			return j
+		}
+	}
+	return -1
+}
+
+// insert adds ms[j], whose key is not in the table yet.
+func (l *memberList[V]) insert(j int) {
+	mask := len(l.pos) - 1
+	h := keyHash(l.ms[j].key) & mask
+	for l.pos[h] != 0 {
+		h = (h + 1) & mask
+	}
+	l.pos[h] = int32(j + 1)
+}
+
+// keyHash is FNV-1a: keys are short, and their order in the table is
+// never seen.
+func keyHash(s string) int {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return int(h >> 1)
 }
 
 func (l *memberList[V]) done() []keyed[V] {

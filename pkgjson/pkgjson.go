@@ -22,9 +22,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -45,6 +47,26 @@ const (
 
 	fileName = "package.json"
 	bom      = "\xEF\xBB\xBF"
+)
+
+// Where Load maps files (Linux, macOS, FreeBSD), these decide which. They
+// are variables, not constants, so that the tests can map small and new
+// files.
+var (
+	// mapMin is the size from which Load maps package.json instead of
+	// reading it. Reading copies the file into memory the process must
+	// first be given, page by page; a mapping shares the pages the kernel
+	// already caches. Below a few pages the mapping's own system calls cost
+	// more than the copy.
+	mapMin int64 = 64 << 10
+
+	// settled is how long a file must have gone unchanged before it is
+	// mapped. Change times have the granularity of the file system (a
+	// kernel tick, or a whole second on some); a file changed that
+	// recently could change again without its change time moving, while
+	// mapped, which would go unnoticed. Older files get a new change time
+	// from any write, and Load reads a file that changed while mapped again.
+	settled = 2 * time.Second
 )
 
 // ErrNotFound is wrapped by the error Find returns when no directory from
@@ -79,9 +101,9 @@ type Package struct {
 	// numeric order, then the others in the order they first appear.
 	Scripts []Script
 
-	// fields holds every top-level key with its raw value, in file order,
-	// so later consumers (config, engines, bin, workspaces) need not walk the
-	// file again.
+	// fields holds the kept top-level keys (see Field) with their raw
+	// values, in file order, so later consumers (config, engines, bin,
+	// workspaces) need not walk the file again.
 	fields []field
 }
 
@@ -100,10 +122,13 @@ func (p *Package) Script(name string) (string, bool) {
 	return "", false
 }
 
-// Field returns the raw JSON text of a top-level key, for consumers that need
-// more than nrun's core keys. The key is matched after unescaping; when it is
-// duplicated, the last occurrence wins, as in JSON.parse. Strings keep their
-// quotes and escapes, exactly as written in the file.
+// Field returns the raw JSON text of a top-level key nrun reads beyond the
+// name, version and scripts: "config", "engines", "bin", "directories",
+// "workspaces" and the four dependency fields (also "name" and "version").
+// Other keys, and "scripts", are checked but not kept: ok is false for them.
+// The key is matched after unescaping; when it is duplicated, the last
+// occurrence wins, as in JSON.parse. Strings keep their quotes and escapes,
+// exactly as written in the file.
 func (p *Package) Field(key string) (raw string, ok bool) {
 	for i := len(p.fields) - 1; i >= 0; i-- {
 		if p.fields[i].key == key {
@@ -154,23 +179,74 @@ func Load(path string) (*Package, error) {
 	if err != nil {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("cannot resolve %s: %v", path, err), Err: err}
 	}
-	data, err := ReadFile(abs)
+	fi, err := statRegular(abs)
 	if err != nil {
 		return nil, err
 	}
+	if p, ok, err := loadMapped(abs, fi.Size()); ok {
+		return p, err
+	}
+	data, err := readRegular(abs, fi)
+	if err != nil {
+		return nil, err
+	}
+	return build(abs, data)
+}
+
+// kept are the top-level keys a Package keeps (see Field): those nrun
+// reads besides the scripts, which are in Scripts. The others are checked
+// and dropped, so that a big "description" or "readme" costs only the walk
+// over it.
+var kept = [...]string{
+	"name", "version", "config", "engines", "bin", "directories", "workspaces",
+	"dependencies", "devDependencies", "optionalDependencies", "peerDependencies",
+}
+
+// build checks a package.json's bytes and makes its Package, whose
+// strings share data's memory.
+func build(abs string, data []byte) (*Package, error) {
 	r := scanned{fields: make([]field, 0, 32), scripts: make([]rawMember, 0, 32)}
-	if err := parseObject(abs, data, &r); err != nil {
+	data, err := parseObject(abs, data, &r)
+	if err != nil {
 		return nil, err
 	}
 	p := &Package{Path: abs, Dir: filepath.Dir(abs), fields: r.fields}
 	p.Name = p.stringField("name")
 	p.Version = p.stringField("version")
 	if raw, ok := p.Field("scripts"); ok {
-		if p.Scripts, err = loadScripts(abs, raw, r.scripts, p.lastField("scripts")); err != nil {
+		var err error
+		if p.Scripts, err = loadScripts(abs, raw, recordedMembers(bytesToString(data), r.scripts, p.lastField("scripts"))); err != nil {
 			return nil, err
 		}
 	}
+	// Only now, as the scripts' members point at fields by index.
+	p.fields = slices.DeleteFunc(p.fields, func(f field) bool { return !slices.Contains(kept[:], f.key) })
 	return p, nil
+}
+
+// detach gives p its own copy of every string it keeps, in one block, so
+// that the bytes it was built from can go.
+func (p *Package) detach() {
+	n := len(p.Name) + len(p.Version)
+	for _, s := range p.Scripts {
+		n += len(s.Name) + len(s.Command)
+	}
+	for _, f := range p.fields {
+		n += len(f.key) + len(f.raw)
+	}
+	block := make([]byte, 0, n)
+	own := func(s string) string {
+		start := len(block)
+		block = append(block, s...) // within the capacity: never moves
+		return bytesToString(block[start:])
+	}
+	p.Name, p.Version = own(p.Name), own(p.Version)
+	for i := range p.Scripts {
+		p.Scripts[i] = Script{Name: own(p.Scripts[i].Name), Command: own(p.Scripts[i].Command)}
+	}
+	for i := range p.fields {
+		p.fields[i] = field{key: own(p.fields[i].key), raw: own(p.fields[i].raw)}
+	}
 }
 
 // stringField decodes a top-level string; any other value counts as "".
@@ -191,13 +267,12 @@ func (p *Package) lastField(key string) int {
 	return -1
 }
 
-// loadScripts turns the members the scan recorded for the winning
-// "scripts" field (index field, raw value raw) into Scripts.
-func loadScripts(path, raw string, recorded []rawMember, field int) ([]Script, error) {
+// loadScripts turns the members of the winning "scripts" field (raw value
+// raw; see recordedMembers) into Scripts.
+func loadScripts(path, raw string, ms []keyed[string]) ([]Script, error) {
 	if raw[0] != '{' {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("%q in %s must be an object", "scripts", path)}
 	}
-	ms := recordedMembers(recorded, field)
 	list := make([]Script, len(ms))
 	for i, m := range ms {
 		// Only the winning value of a duplicated key has to be a string, as
@@ -213,11 +288,11 @@ func loadScripts(path, raw string, recorded []rawMember, field int) ([]Script, e
 
 // recordedMembers are the members of field's object among those the scan
 // recorded, as JSON.parse keeps them (see jsMembers).
-func recordedMembers(recorded []rawMember, field int) []keyed[string] {
+func recordedMembers(text string, recorded []rawMember, field int) []keyed[string] {
 	l := memberList[string]{ms: make([]keyed[string], 0, len(recorded))}
 	for _, m := range recorded {
-		if m.field == field {
-			l.add(jsString(m.key), m.val)
+		if int(m.field) == field {
+			l.add(jsString(m.key(text)), m.val(text))
 		}
 	}
 	return l.done()
@@ -280,6 +355,15 @@ func bomPrefix(data []byte) []byte {
 // wraps fs.ErrNotExist. Other files of a project (pnpm-workspace.yaml) are
 // read with it too.
 func ReadFile(path string) ([]byte, error) {
+	fi, err := statRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	return readRegular(path, fi)
+}
+
+// statRegular checks that path is a regular file ReadFile may read.
+func statRegular(path string) (fs.FileInfo, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, readError(path, err)
@@ -293,6 +377,11 @@ func ReadFile(path string) ([]byte, error) {
 	if fi.Size() > maxSize {
 		return nil, tooLarge(path, fi.Size())
 	}
+	return fi, nil
+}
+
+// readRegular reads the file statRegular found at path.
+func readRegular(path string, fi fs.FileInfo) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, readError(path, err)
@@ -372,22 +461,23 @@ func lineCol(data []byte, off int) (line, col int) {
 
 // parseObject checks a package.json's bytes — a BOM first, as npm strips
 // it; one JSON object; nesting within maxDepth — and fills r with its
-// members in the same pass.
-func parseObject(path string, data []byte, r *scanned) error {
+// members in the same pass. It returns the bytes after the BOM, which r's
+// offsets count from.
+func parseObject(path string, data []byte, r *scanned) ([]byte, error) {
 	data = data[len(bomPrefix(data)):]
 	ok, deep := scanJSON(data, r)
 	if deep >= 0 {
 		line, col := lineCol(data, deep)
-		return &Error{Path: path, Msg: fmt.Sprintf(
+		return nil, &Error{Path: path, Msg: fmt.Sprintf(
 			"%s nests arrays and objects deeper than %d levels (line %d, column %d)", path, maxDepth, line, col)}
 	}
 	if !ok {
-		return syntaxError(path, data)
+		return nil, syntaxError(path, data)
 	}
 	if top := data[skipSpace(data, 0):]; top[0] != '{' {
-		return &Error{Path: path, Msg: fmt.Sprintf("top level of %s must be an object, not %s", path, typeName(bytesToString(top)))}
+		return nil, &Error{Path: path, Msg: fmt.Sprintf("top level of %s must be an object, not %s", path, typeName(bytesToString(top)))}
 	}
-	return nil
+	return data, nil
 }
 
 // jsString decodes a raw JSON string token (quotes included, already

@@ -355,9 +355,10 @@ func TestScriptAndField(t *testing.T) {
   "engines": {"node": ">=18"},
   "config": {"port": 8080},
   "bin": "./cli.js",
-  "\u0062in2": [1, 2],
-  "nothing": null,
-  "\ud800\u0061": "x"
+  "\u0077orkspaces": [1, 2],
+  "directories": null,
+  "\ud800\u0061": "x",
+  "description": "not kept"
 }`)
 	p, err := Load(path)
 	if err != nil {
@@ -377,11 +378,12 @@ func TestScriptAndField(t *testing.T) {
 	}{
 		{"config", `{"port": 8080}`, true}, // last occurrence
 		{"engines", `{"node": ">=18"}`, true},
-		{"bin", `"./cli.js"`, true}, // raw text keeps quotes
-		{"bin2", `[1, 2]`, true},    // key matched after unescaping
-		{"nothing", `null`, true},
+		{"bin", `"./cli.js"`, true},    // raw text keeps quotes
+		{"workspaces", `[1, 2]`, true}, // key matched after unescaping
+		{"directories", `null`, true},
 		{"name", `"app"`, true},
-		{"\uFFFDa", `"x"`, true}, // a lone surrogate does not swallow the next escape
+		{"\uFFFDa", "", false},     // checked, but not a key nrun reads
+		{"description", "", false}, // the same
 		{"missing", "", false},
 		{"port", "", false}, // not top level
 	} {
@@ -552,8 +554,8 @@ func TestLoad10MB(t *testing.T) {
 	if p.Scripts[0].Name != "script-0" || p.Scripts[999].Name != "script-999" || p.Name != "big" {
 		t.Errorf("wrong content: first %q, last %q, name %q", p.Scripts[0].Name, p.Scripts[999].Name, p.Name)
 	}
-	if raw, ok := p.Field("filler"); !ok || len(raw) < 4<<20 {
-		t.Errorf("Field(filler) returned %d bytes, %v", len(raw), ok)
+	if raw, ok := p.Field("filler"); ok {
+		t.Errorf("Field(filler) returned %d bytes: a key nrun does not read is kept", len(raw))
 	}
 }
 
@@ -741,13 +743,21 @@ func BenchmarkLoadSmall(b *testing.B) {
 	}
 }
 
-func BenchmarkLoad1MB(b *testing.B)  { benchmarkLoadBig(b, 1<<20) }
-func BenchmarkLoad10MB(b *testing.B) { benchmarkLoadBig(b, 10<<20) }
+func BenchmarkLoad1MB(b *testing.B)  { benchmarkLoadBig(b, bigPackage(1000, 1<<20)) }
+func BenchmarkLoad10MB(b *testing.B) { benchmarkLoadBig(b, bigPackage(1000, 10<<20)) }
 
-// benchmarkLoadBig loads a package.json of size bytes with 1,000 scripts.
-func benchmarkLoadBig(b *testing.B, size int) {
-	content := bigPackage(1000, size)
+// BenchmarkLoad1MBDescription is bench/run.sh's 1 MB package.json: 1,000
+// scripts, 3,000 dependencies and a description that makes up the rest.
+func BenchmarkLoad1MBDescription(b *testing.B) { benchmarkLoadBig(b, describedPackage(1<<20)) }
+
+// benchmarkLoadBig loads a package.json with 1,000 scripts. The file is
+// new, which would keep Load from mapping it for a while (see settled):
+// the benchmark measures what an nrun start meets, a file long written.
+func benchmarkLoadBig(b *testing.B, content string) {
 	path := testfs.Write(b, testfs.TempDir(b), "package.json", content)
+	old := settled
+	settled = 0
+	b.Cleanup(func() { settled = old })
 	b.SetBytes(int64(len(content)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -756,6 +766,34 @@ func benchmarkLoadBig(b *testing.B, size int) {
 			b.Fatal(err, len(p.Scripts))
 		}
 	}
+}
+
+// describedPackage is a package.json of size bytes: 1,000 scripts (noop
+// last), 3,000 dependencies, and a description of whatever size is left.
+func describedPackage(size int) string {
+	var rest strings.Builder
+	rest.WriteString(`","scripts":{`)
+	for i := range 999 {
+		fmt.Fprintf(&rest, `"script-%d":"node tools/task.js --step %d",`, i, i)
+	}
+	rest.WriteString(`"noop":"true"},"dependencies":{`)
+	for i := range 3000 {
+		if i > 0 {
+			rest.WriteByte(',')
+		}
+		fmt.Fprintf(&rest, `"dep-%d":"^%d.%d.0"`, i, i%20, i%7)
+	}
+	rest.WriteString("}}\n")
+	head := `{"name":"big","version":"1.0.0","description":"`
+	return head + strings.Repeat("x", max(0, size-len(head)-rest.Len())) + rest.String()
+}
+
+// mapEverything makes Load map every file it can, however small or new,
+// for the rest of the test.
+func mapEverything(t testing.TB) {
+	oldMin, oldSettled := mapMin, settled
+	mapMin, settled = 1, 0
+	t.Cleanup(func() { mapMin, settled = oldMin, oldSettled })
 }
 
 func TestWorkspacePatterns(t *testing.T) {

@@ -29,6 +29,33 @@ func TestCheckJSONAgreesWithEncodingJSON(t *testing.T) {
 	}
 }
 
+// TestCheckJSONLongStrings puts quotes, escapes and control characters
+// on each side of the edges of the windows long strings are read in.
+func TestCheckJSONLongStrings(t *testing.T) {
+	const window = 8 << 10 // scanString's
+	specials := []string{`"`, `\"`, `\\`, `\u0041`, `\`, `\u00`, "\x01", "\x1f", `\q`, "\n"}
+	n := 0
+	for _, edge := range []int{window, 2 * window, 3 * window} {
+		for off := -7; off <= 7; off++ {
+			for _, sp := range specials {
+				// The string opens at offset 5: {"a":"
+				body := strings.Repeat("x", edge+off-6) + sp + strings.Repeat("y", 20)
+				for _, doc := range []string{`{"a":"` + body + `"}`, `{"a":"` + body} {
+					n++
+					if ok, _ := checkJSON([]byte(doc)); ok != json.Valid([]byte(doc)) {
+						t.Errorf("special %q at offset %d: checkJSON says %v", sp, edge+off, ok)
+					}
+				}
+			}
+		}
+	}
+	if big := `{"a":"` + strings.Repeat("\\n", 3*window) + `"}`; !json.Valid([]byte(big)) || !must(checkJSON([]byte(big))) {
+		t.Error("a string of escapes across windows")
+	}
+}
+
+func must(ok bool, _ int) bool { return ok }
+
 func TestCheckJSONDepth(t *testing.T) {
 	for _, tc := range []struct {
 		depth int
@@ -114,7 +141,7 @@ func checkRecorded(t *testing.T, doc string) {
 	if !ok || raw[0] != '{' {
 		return
 	}
-	got, want := recordedMembers(r.scripts, p.lastField("scripts")), jsMembers(gjson.Parse(raw))
+	got, want := recordedMembers(doc, r.scripts, p.lastField("scripts")), jsMembers(gjson.Parse(raw))
 	if !slices.EqualFunc(got, want, func(a keyed[string], b member) bool { return a.key == b.key && a.val == b.val.Raw }) {
 		t.Errorf("%q: scripts\n got %v\nwant %v", doc, got, want)
 	}

@@ -58,7 +58,7 @@ func LoadName(path string) (string, error) {
 		return "", err
 	}
 	var r scanned
-	if err := parseObject(path, data, &r); err != nil {
+	if _, err := parseObject(path, data, &r); err != nil {
 		return "", err
 	}
 	name := (&Package{fields: r.fields}).stringField("name")

@@ -20,28 +20,39 @@ var (
 // each PATH entry is tried in order and an empty entry means dir. The
 // first executable regular file wins; a non-executable one is remembered
 // so the error can say "permission denied" rather than "not found".
+//
+// Every start looks node up this way (for NODE), through a dozen PATH
+// entries that lack it, so a miss costs one stat and nothing else: the
+// error naming what was searched is built only when nothing is found.
 func LookPath(name, path, dir string) (string, error) {
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
 		return name, checkExecutable(name, dir)
 	}
 	var denied string
+	for _, d := range filepath.SplitList(path) {
+		if d == "" {
+			d = "."
+		}
+		for _, cand := range candidates(filepath.Join(d, name)) {
+			switch fileKind(cand, dir) {
+			case kindExecutable:
+				return cand, nil
+			case kindNotExecutable:
+				if denied == "" {
+					denied = cand
+				}
+			}
+		}
+	}
+	if denied != "" {
+		return "", fmt.Errorf("%s: %w", denied, ErrNotExecutable)
+	}
 	var searched []string
 	for _, d := range filepath.SplitList(path) {
 		if d == "" {
 			d = "."
 		}
 		searched = append(searched, d)
-		for _, cand := range candidates(filepath.Join(d, name)) {
-			switch err := checkExecutable(cand, dir); {
-			case err == nil:
-				return cand, nil
-			case errors.Is(err, ErrNotExecutable) && !errors.Is(err, errDirectory{}) && denied == "":
-				denied = cand
-			}
-		}
-	}
-	if denied != "" {
-		return "", fmt.Errorf("%s: %w", denied, ErrNotExecutable)
 	}
 	return "", fmt.Errorf("%s: %w (searched %s)", name, ErrNotFound, strings.Join(searched, string(os.PathListSeparator)))
 }
@@ -67,19 +78,39 @@ func lookCommand(name string, env Env, dir string) (string, error) {
 // checkExecutable reports whether file, relative to dir, is an executable
 // regular file.
 func checkExecutable(file, dir string) error {
+	switch fileKind(file, dir) {
+	case kindMissing:
+		return fmt.Errorf("%s: %w", file, ErrNotFound)
+	case kindDirectory:
+		return fmt.Errorf("%s: %w", file, errDirectory{})
+	case kindNotExecutable:
+		return fmt.Errorf("%s: %w", file, ErrNotExecutable)
+	}
+	return nil
+}
+
+// What fileKind finds where a program is looked for.
+const (
+	kindMissing = iota
+	kindDirectory
+	kindNotExecutable // a file that is not regular or not executable
+	kindExecutable
+)
+
+// fileKind classifies file, relative to dir, for checkExecutable.
+func fileKind(file, dir string) int {
 	p := file
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(dir, p)
 	}
 	fi, err := os.Stat(p)
-	if err != nil {
-		return fmt.Errorf("%s: %w", file, ErrNotFound)
+	switch {
+	case err != nil:
+		return kindMissing
+	case fi.IsDir():
+		return kindDirectory
+	case !fi.Mode().IsRegular() || !isExecutable(p, fi):
+		return kindNotExecutable
 	}
-	if fi.IsDir() {
-		return fmt.Errorf("%s: %w", file, errDirectory{})
-	}
-	if !fi.Mode().IsRegular() || !isExecutable(p, fi) {
-		return fmt.Errorf("%s: %w", file, ErrNotExecutable)
-	}
-	return nil
+	return kindExecutable
 }

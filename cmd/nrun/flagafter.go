@@ -62,17 +62,22 @@ func workspacesOf(pkg *pkgjson.Package) []workspaces.Workspace {
 	return all
 }
 
-// monorepo returns the root package of the monorepo pkg belongs to (pkg
+// monorepoOf returns the root package of the monorepo pkg belongs to (pkg
 // itself when it is the root or belongs to none) and its workspaces.
 func monorepoOf(pkg *pkgjson.Package) (*pkgjson.Package, []workspaces.Workspace, error) {
-	root := pkg
-	if path, err := workspaces.FindWorkspaceRoot(pkg.Dir); err != nil {
+	root, err := monorepoRoot(pkg)
+	if err != nil {
 		return nil, nil, err
-	} else if path != "" && path != pkg.Path {
-		if root, err = pkgjson.Load(path); err != nil {
-			return nil, nil, err
-		}
 	}
 	all, err := workspaces.Workspaces(root)
 	return root, all, err
+}
+
+// monorepoRoot is monorepoOf's root package alone.
+func monorepoRoot(pkg *pkgjson.Package) (*pkgjson.Package, error) {
+	path, err := workspaces.FindWorkspaceRoot(pkg.Dir)
+	if err != nil || path == "" || path == pkg.Path {
+		return pkg, err
+	}
+	return pkgjson.Load(path)
 }

@@ -283,12 +283,9 @@ func selectPackages(cfg *config, pkg *pkgjson.Package, cwd string) (pkgs []*pkgj
 	if len(cfg.workspace) == 0 && !cfg.workspaces {
 		return []*pkgjson.Package{pkg}, false, nil
 	}
-	root, all, err := monorepoOf(pkg)
+	root, err := monorepoRoot(pkg)
 	if err != nil {
 		return nil, true, err
-	}
-	if len(all) == 0 {
-		return nil, true, fmt.Errorf("%s declares no workspaces", root.Path)
 	}
 	filter := cfg.workspace
 	if len(filter) == 0 && root != pkg {
@@ -296,11 +293,9 @@ func selectPackages(cfg *config, pkg *pkgjson.Package, cwd string) (pkgs []*pkgj
 		// filter, so --workspaces there runs it alone.
 		filter = []string{pkg.Dir}
 	}
-	chosen := all
-	if len(filter) > 0 {
-		if chosen, err = workspaces.SelectWorkspaces(all, filter, cwd); err != nil {
-			return nil, true, err
-		}
+	chosen, err := chooseWorkspaces(root, filter, cwd)
+	if err != nil {
+		return nil, true, err
 	}
 	if cfg.includeRoot {
 		pkgs = append(pkgs, root)
@@ -313,6 +308,31 @@ func selectPackages(cfg *config, pkg *pkgjson.Package, cwd string) (pkgs []*pkgj
 		pkgs = append(pkgs, p)
 	}
 	return pkgs, true, nil
+}
+
+// chooseWorkspaces returns the workspaces of root that filter selects, all
+// of them when it is empty. When every filter is a path, only the selected
+// workspaces' package.json are read (workspaces.SelectPaths); a selection
+// that comes out empty is made again from the whole list, whose error is
+// then npm's.
+func chooseWorkspaces(root *pkgjson.Package, filter []string, cwd string) ([]workspaces.Workspace, error) {
+	if len(filter) > 0 && !slices.ContainsFunc(filter, func(f string) bool { return !workspaces.IsPath(f) }) {
+		chosen, err := workspaces.SelectPaths(root, filter, cwd)
+		if !errors.Is(err, workspaces.ErrNoWorkspaces) {
+			return chosen, err
+		}
+	}
+	all, err := workspaces.Workspaces(root)
+	if err != nil {
+		return nil, err
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("%s declares no workspaces", root.Path)
+	}
+	if len(filter) == 0 {
+		return all, nil
+	}
+	return workspaces.SelectWorkspaces(all, filter, cwd)
 }
 
 // missingJob is a script a selected package lacks, at its place in the

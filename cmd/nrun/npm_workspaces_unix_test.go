@@ -68,6 +68,10 @@ func TestWorkspaceRunsAsNpm(t *testing.T) {
 		{"", []string{"--workspaces", "--if-present", "s"}, []string{"--workspaces", "--if-present", "s"}},
 		{"packages/a", []string{"--workspaces", "s"}, []string{"--workspaces", "s"}},
 		{"packages/a", []string{"-w", "../d", "s"}, []string{"-w", "../d", "s"}},
+		// Paths only: nrun reads only the selected workspaces.
+		{"", []string{"-w", "packages/d", "-w", "./packages/b", "s"}, []string{"-w", "packages/d", "-w", "./packages/b", "s"}},
+		{"", []string{"-w", "packages", "s"}, []string{"-w", "packages", "s"}},
+		{"", []string{"-w", "packages/nope", "s"}, []string{"-w", "packages/nope", "s"}},
 		{"", []string{"-w", "nope"}, []string{"-w", "nope"}},
 		{"", []string{"-w", "nope", "s"}, []string{"-w", "nope", "s"}},
 		{"", []string{"-w", "a"}, []string{"-w", "a"}},

@@ -41,5 +41,7 @@
 // FindWorkspaceRoot walks up from a package to the nearest ancestor whose
 // list holds it, as npm does before `npm run` in a workspace directory.
 // SelectWorkspaces resolves -w arguments: a name, a path, or a parent path
-// that selects every workspace one level below it.
+// that selects every workspace one level below it. SelectPaths does the same
+// for arguments that are all paths (IsPath) while reading only the selected
+// workspaces' package.json.
 package workspaces

@@ -46,38 +46,15 @@ var ErrNoWorkspaces = errors.New("no workspaces found")
 // (see the package documentation). It returns (nil, nil) when the root
 // declares no workspaces or its patterns match no package.
 func Workspaces(root *pkgjson.Package) ([]Workspace, error) {
-	decl, src, err := declared(root)
-	if err != nil || len(decl) == 0 {
+	ordered, src, err := candidates(root)
+	if err != nil || len(ordered) == 0 {
 		return nil, err
-	}
-	patterns, negated := splitNegated(decl)
-	if len(patterns) == 0 {
-		return nil, nil
-	}
-
-	matches := minimatch.GlobDirs(root.Dir, patterns, negated)
-	// glob 8 sorted its results this way, and map-workspaces keeps it.
-	slices.SortStableFunc(matches, collate.Compare)
-
-	// Then the matches are grouped by pattern, in the order the patterns
-	// are written; a match that fits no pattern is dropped, as in npm.
-	var ordered []string
-	seen := make(map[string]bool, len(matches))
-	for _, p := range patterns {
-		mm := minimatch.Compile(p, minimatch.Options{Partial: true})
-		for _, m := range matches {
-			if !seen[m] && mm.Match(m) {
-				seen[m] = true
-				ordered = append(ordered, m)
-			}
-		}
 	}
 
 	var list []Workspace
 	byKey := make(map[string][]int, len(ordered))
 	var keys []string // in order of first appearance
-	for _, rel := range ordered {
-		dir := filepath.Join(root.Dir, filepath.FromSlash(rel))
+	for _, dir := range ordered {
 		ws, ok, err := loadWorkspace(dir)
 		if err != nil {
 			return nil, err
@@ -107,6 +84,38 @@ func Workspaces(root *pkgjson.Package) ([]Workspace, error) {
 			src, strings.Join(conflicts, "; "))}
 	}
 	return list, nil
+}
+
+// candidates returns the absolute directories root's patterns match, in
+// the order npm lists them: the workspaces, before the directories without
+// a package.json are left out. src is the file that declares the patterns.
+func candidates(root *pkgjson.Package) (dirs []string, src string, err error) {
+	decl, src, err := declared(root)
+	if err != nil || len(decl) == 0 {
+		return nil, src, err
+	}
+	patterns, negated := splitNegated(decl)
+	if len(patterns) == 0 {
+		return nil, src, nil
+	}
+
+	matches := minimatch.GlobDirs(root.Dir, patterns, negated)
+	// glob 8 sorted its results this way, and map-workspaces keeps it.
+	slices.SortStableFunc(matches, collate.Compare)
+
+	// Then the matches are grouped by pattern, in the order the patterns
+	// are written; a match that fits no pattern is dropped, as in npm.
+	seen := make(map[string]bool, len(matches))
+	for _, p := range patterns {
+		mm := minimatch.Compile(p, minimatch.Options{Partial: true})
+		for _, m := range matches {
+			if !seen[m] && mm.Match(m) {
+				seen[m] = true
+				dirs = append(dirs, filepath.Join(root.Dir, filepath.FromSlash(m)))
+			}
+		}
+	}
+	return dirs, src, nil
 }
 
 // declared returns the declared patterns and the file they come from;

@@ -523,6 +523,7 @@ func selectionRepo(t *testing.T) (string, []Workspace) {
 		"packages/c/x/package.json":    pkg("x"),
 		"packages/noname/package.json": pkg(""),
 		"apps/web/package.json":        pkg("web"),
+		"apps/empty/README":            "no package.json: not a workspace",
 		"outside/package.json":         pkg("outside"),
 	})
 	all, err := Workspaces(loadRoot(t, dir))
@@ -560,36 +561,50 @@ var selectionCases = []struct {
 	{"a package outside the workspaces", ".", []string{"outside"}, nil},
 	{". at the root selects nothing", ".", []string{"."}, nil},
 	{". in a directory of workspaces selects nothing", "apps", []string{"."}, nil},
+	{"a matched directory without package.json", ".", []string{"apps/empty"}, nil},
+	{"paths in the arguments' order", "apps", []string{"../packages/c", "web", "./web", "$ROOT/packages/a"}, []string{"packages/c", "packages/c/x", "apps/web", "packages/a"}},
 }
 
+// TestSelectWorkspaces runs the selection cases, with SelectPaths too
+// where every argument is a path: both must select the same.
 func TestSelectWorkspaces(t *testing.T) {
 	dir, all := selectionRepo(t)
 	testfs.Mkdir(t, dir, "../outside-cwd")
+	root := loadRoot(t, dir)
 	for _, tt := range selectionCases {
 		t.Run(tt.name, func(t *testing.T) {
 			args := make([]string, len(tt.args))
 			for i, a := range tt.args {
 				args[i] = strings.ReplaceAll(a, "$ROOT", dir)
 			}
-			got, err := SelectWorkspaces(all, args, filepath.Join(dir, tt.cwd))
-			if tt.want == nil {
-				if err == nil {
-					t.Fatalf("no error; got %q", rels(t, dir, got))
+			cwd := filepath.Join(dir, tt.cwd)
+			check := func(how string, got []Workspace, err error) {
+				t.Helper()
+				if tt.want == nil {
+					if err == nil {
+						t.Fatalf("%s: no error; got %q", how, rels(t, dir, got))
+					}
+					if !strings.HasSuffix(err.Error(), ".") { // "--workspace=." ends so
+						testfs.CheckOneLine(t, err)
+					}
+					want := "no workspaces found: --workspace=" + strings.Join(args, " --workspace=")
+					if !errors.Is(err, ErrNoWorkspaces) || err.Error() != want {
+						t.Errorf("%s: error %q, want %q wrapping ErrNoWorkspaces", how, err, want)
+					}
+					return
 				}
-				if !strings.HasSuffix(err.Error(), ".") { // "--workspace=." ends so
-					testfs.CheckOneLine(t, err)
+				if err != nil {
+					t.Fatalf("%s: %v", how, err)
 				}
-				want := "no workspaces found: --workspace=" + strings.Join(args, " --workspace=")
-				if !errors.Is(err, ErrNoWorkspaces) || err.Error() != want {
-					t.Errorf("error %q, want %q wrapping ErrNoWorkspaces", err, want)
+				if r := rels(t, dir, got); !reflect.DeepEqual(r, tt.want) {
+					t.Errorf("%s: got %q, want %q", how, r, tt.want)
 				}
-				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if r := rels(t, dir, got); !reflect.DeepEqual(r, tt.want) {
-				t.Errorf("got %q, want %q", r, tt.want)
+			got, err := SelectWorkspaces(all, args, cwd)
+			check("SelectWorkspaces", got, err)
+			if !slices.ContainsFunc(args, func(a string) bool { return !IsPath(a) }) {
+				got, err := SelectPaths(root, args, cwd)
+				check("SelectPaths", got, err)
 			}
 		})
 	}
@@ -602,6 +617,54 @@ func TestSelectWorkspaces(t *testing.T) {
 			t.Errorf("no workspaces: %v", err)
 		}
 	})
+}
+
+func TestIsPath(t *testing.T) {
+	paths := []string{"packages/a", "./a", "../a", ".", "..", "./", "/abs/a", "a/", "./@scope/a", "packages/*"}
+	names := []string{"a", "@scope/a", "@scope", "packages", ".a", "a.b"}
+	if runtime.GOOS == "windows" {
+		paths = append(paths, `packages\a`, `C:\a`)
+	} else {
+		names = append(names, `packages\a`) // a valid file name, and no separator
+	}
+	for _, a := range paths {
+		if !IsPath(a) {
+			t.Errorf("IsPath(%q) = false", a)
+		}
+	}
+	for _, a := range names {
+		if IsPath(a) {
+			t.Errorf("IsPath(%q) = true", a)
+		}
+	}
+}
+
+// TestSelectPathsReadsOnlyTheSelected shows that SelectPaths leaves the
+// other workspaces unread: a broken package.json and two packages with
+// one name among them, which make the whole list fail, do not stop it.
+func TestSelectPathsReadsOnlyTheSelected(t *testing.T) {
+	dir := monorepo(t, map[string]string{
+		"package.json":              `{"name":"root","workspaces":["packages/*"]}`,
+		"packages/a/package.json":   pkg("a"),
+		"packages/b/package.json":   pkg(""),
+		"packages/bad/package.json": `{"name":`,
+		"packages/d1/package.json":  pkg("dup"),
+		"packages/d2/package.json":  pkg("dup"),
+	})
+	root := loadRoot(t, dir)
+	if _, err := Workspaces(root); err == nil {
+		t.Fatal("Workspaces: no error for the broken list")
+	}
+	got, err := SelectPaths(root, []string{"packages/b", "./packages/a"}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rels(t, dir, got); !reflect.DeepEqual(r, []string{"packages/b", "packages/a"}) || got[0].Key != "b" || got[1].Name != "a" {
+		t.Errorf("got %q, %+v", r, got)
+	}
+	if _, err := SelectPaths(root, []string{"packages/bad"}, dir); err == nil || !strings.Contains(err.Error(), "invalid JSON") {
+		t.Errorf("a selected broken package.json: %v", err)
+	}
 }
 
 // TestSelectWorkspacesMatchesNpm runs the selection cases with npm run -w.
@@ -727,6 +790,36 @@ func TestFindWorkspaceRootMatchesNpm(t *testing.T) {
 			t.Errorf("%s: FindWorkspaceRoot gives %s, npm prefix %s", from, got, want)
 		}
 	}
+}
+
+// BenchmarkSelect is `-w NAME` and `-w PATH` in a monorepo of 500
+// workspaces: a name needs every package.json read, a path only the
+// selected one's.
+func BenchmarkSelect(b *testing.B) {
+	files := map[string]string{"package.json": `{"workspaces":["packages/*"]}`}
+	for i := range 500 {
+		files[fmt.Sprintf("packages/pkg-%d/package.json", i)] = pkg(fmt.Sprintf("pkg-%d", i))
+	}
+	dir := monorepo(b, files)
+	root := loadRoot(b, dir)
+	b.Run("name", func(b *testing.B) {
+		for b.Loop() {
+			all, err := Workspaces(root)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if got, err := SelectWorkspaces(all, []string{"pkg-250"}, dir); err != nil || len(got) != 1 {
+				b.Fatal(got, err)
+			}
+		}
+	})
+	b.Run("path", func(b *testing.B) {
+		for b.Loop() {
+			if got, err := SelectPaths(root, []string{"packages/pkg-250"}, dir); err != nil || len(got) != 1 {
+				b.Fatal(got, err)
+			}
+		}
+	})
 }
 
 func BenchmarkWorkspaces(b *testing.B) {
