@@ -2,7 +2,6 @@ package runner
 
 import (
 	"fmt"
-	"os"
 	"sync"
 	"time"
 	"unsafe"
@@ -28,11 +27,12 @@ import (
 var (
 	jobOnce sync.Once
 	job     windows.Handle
+	jobErr  error // why nrun is in no Job Object of its own
 )
 
 // enterJob puts nrun in its Job Object, once. If that fails (Windows 7 in
-// a job that forbids it, a sandbox), nrun says so once and runs anyway.
-func enterJob(breakaway bool) {
+// a job that forbids it, a sandbox), it says why, and nrun runs anyway.
+func enterJob(breakaway bool) error {
 	jobOnce.Do(func() {
 		h, err := newJob(breakaway)
 		if err == nil {
@@ -42,11 +42,12 @@ func enterJob(breakaway bool) {
 			}
 		}
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "nrun: warning: cannot put nrun in a Job Object (%v): processes the script leaves running may outlive nrun\n", err)
+			jobErr = fmt.Errorf("cannot put nrun in a Job Object (%w): processes the script leaves running may outlive nrun", err)
 			return
 		}
 		job = h
 	})
+	return jobErr
 }
 
 // newJob creates a job that kills its processes when its last handle is

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -11,8 +12,11 @@ import (
 
 // becomeSubreaper makes nrun the parent of every orphan of its tree, so
 // that setsid'd daemons can still be found, signalled and reaped.
-func becomeSubreaper(Options) bool {
-	return unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == nil
+func becomeSubreaper(Options) error {
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+		return fmt.Errorf("%w (%w)", errNoSubreaper, err)
+	}
+	return nil
 }
 
 // setParentDeathSignal kills the child if nrun dies without tearing it

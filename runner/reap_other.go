@@ -9,7 +9,7 @@ import (
 
 // becomeSubreaper: only Linux has subreapers (FreeBSD's procctl reaper is
 // not used yet); orphans go to init, and teardown sees the process group.
-func becomeSubreaper(Options) bool { return false }
+func becomeSubreaper(Options) error { return errNoSubreaper }
 
 func setParentDeathSignal(*syscall.SysProcAttr) {}
 

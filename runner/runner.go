@@ -164,10 +164,12 @@ func Run(p Plan, o Options) error {
 // ownTree makes nrun the owner of every process a supervised run starts
 // (a subreaper, or on Windows a Job Object) before the first start.
 func ownTree(o Options) {
-	if !becomeSubreaper(o) && os.Getpid() != 1 && o.Notice != nil {
-		o.Notice("no subreaper on this system: descendants that leave the app's process group are not torn down")
+	if err := becomeSubreaper(o); err != nil && os.Getpid() != 1 && o.Notice != nil {
+		o.Notice(err.Error())
 	}
 }
+
+var errNoSubreaper = errors.New("no subreaper on this system: descendants that leave the app's process group are not torn down")
 
 // scripts runs scripts in order while each succeeds, as npm runs a script
 // between its hooks. last is true when nothing runs after them.

@@ -63,10 +63,7 @@ func supervise(path string, argv, env []string, dir string, how child) (int, sta
 }
 
 // becomeSubreaper: the Job Object is Windows' way to own the whole tree.
-func becomeSubreaper(o Options) bool {
-	enterJob(o.AllowBreakaway)
-	return true
-}
+func becomeSubreaper(o Options) error { return enterJob(o.AllowBreakaway) }
 
 // teardown ends what is left of the tree at once: every process of nrun's
 // Job Object but nrun. There is no SIGTERM to send first.

@@ -90,8 +90,11 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 			rjobs[i] = runner.Job{Name: j.label, Plan: planned[i].plan, After: j.after}
 		}
 		// Jobs at once print only through their prefixed output: no
-		// banners, no notices, as with -s.
+		// banners, and their notices carry their prefix.
 		opts := jobOptions(cfg)
+		if !cfg.silent {
+			opts.Notice = warner(stderr)
+		}
 		results = runner.Parallel(rjobs, os.Stdout, sched, opts)
 		for i := range results {
 			if results[i].Err != nil { // said in the job's output already
@@ -483,7 +486,7 @@ func runSequential(cfg *config, jobs []job, planned []plannedJob, stderr io.Writ
 		announceJob(cfg, stderr, j)
 		opts := jobOptions(cfg)
 		if !cfg.silent {
-			opts.Notice = func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
+			opts.Notice = warner(stderr)
 			if isTerminal(stderr) && !cfg.restarting() {
 				opts.Announce = announcer(cfg, stderr, planned[i].plan.Scripts, j.script)
 			}

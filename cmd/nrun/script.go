@@ -40,7 +40,7 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 	scripts := plan.Scripts
 	opts := runner.Options{Shell: scriptShell(cfg), Supervise: cfg.supervising(), Grace: cfg.grace, PIDNamespace: cfg.pidNamespace, AllowBreakaway: cfg.breakaway}
 	if !cfg.silent {
-		opts.Notice = func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
+		opts.Notice = warner(stderr)
 	}
 	if cfg.explain {
 		x := newExplained(plan, opts, bins, pkg.Path, note)
@@ -54,6 +54,11 @@ func runScript(cfg *config, pkg *pkgjson.Package, cwd string, stderr io.Writer) 
 		return runner.Run(plan, opts)
 	}
 	return runLoop(cfg, plan, opts, stderr, newPlan)
+}
+
+// warner prints the runner's notices as nrun's warnings.
+func warner(stderr io.Writer) func(string) {
+	return func(msg string) { fmt.Fprintf(stderr, "nrun: warning: %s\n", msg) }
 }
 
 // announcer shows each script's line as it starts, the extra arguments
