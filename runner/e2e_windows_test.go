@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/nrunjs/nrun/internal/proctest"
 )
 
 // winAwkwardArgs must arrive byte for byte, and none may run as code: each
@@ -319,17 +321,13 @@ func startTree(t *testing.T, env []string, breakaway bool) (nrunPid int, pids ma
 // readPidsAny waits until file names one of the roles.
 func readPidsAny(t *testing.T, file string, roles ...string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
+	named := func() bool {
 		b, _ := os.ReadFile(file)
-		for _, r := range roles {
-			if strings.Contains(string(b), r+" ") {
-				return
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
+		return slices.ContainsFunc(roles, func(r string) bool { return strings.Contains(string(b), r+" ") })
 	}
-	t.Fatalf("%s names none of %v", file, roles)
+	if !proctest.PollFor(winTimeout, named) {
+		t.Fatalf("%s names none of %v", file, roles)
+	}
 }
 
 // TestWindowsKilledNrunTakesTree: nrun → app → child → detached
@@ -384,10 +382,7 @@ func TestWindowsWatch(t *testing.T) {
 		if run > 1 {
 			writeFile(t, filepath.Join(dir, "server.js"), strconv.Itoa(run))
 		}
-		deadline := time.Now().Add(15 * time.Second)
-		for runs() < run && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
-		}
+		proctest.PollFor(winTimeout, func() bool { return runs() >= run })
 		if n := runs(); n != run {
 			t.Fatalf("%d runs after %d edits, want %d", n, run-1, run)
 		}
@@ -472,14 +467,9 @@ func TestWindowsCtrlC(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if _, err := os.Stat(ready); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			t.Fatal("the app never got ready")
-		}
+	if !proctest.PollFor(winTimeout, func() bool { _, err := os.Stat(ready); return err == nil }) {
+		_ = cmd.Process.Kill()
+		t.Fatal("the app never got ready")
 	}
 	if err := windows.GenerateConsoleCtrlEvent(windows.CTRL_C_EVENT, 0); err != nil {
 		_ = cmd.Process.Kill()

@@ -26,10 +26,16 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/nrunjs/nrun/internal/proctest"
 )
 
 // testRoot holds every test's files.
 var testRoot string
+
+// winTimeout is how long these tests poll, above proctest.Timeout: under
+// Wine on a busy machine, starting a process can take seconds.
+const winTimeout = 15 * time.Second
 
 func TestMain(m *testing.M) {
 	if self, err := os.Executable(); err == nil {
@@ -152,9 +158,7 @@ func appMain(args []string) int {
 		if err := exec.Command(self, "child", pidfile).Start(); err != nil {
 			return 2
 		}
-		for deadline := time.Now().Add(15 * time.Second); children() == before && time.Now().Before(deadline); {
-			time.Sleep(10 * time.Millisecond)
-		}
+		proctest.PollFor(winTimeout, func() bool { return children() != before })
 		if len(args) > 2 && args[2] == "stay" {
 			select {}
 		}
@@ -226,29 +230,26 @@ func appendPid(file, role string, pid int) { appendLine(file, role+" "+strconv.I
 // readPids waits until file names every role, and returns role → pid.
 func readPids(t *testing.T, file string, roles ...string) map[string]int {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		pids := map[string]int{}
+	var pids map[string]int
+	named := func() bool {
+		pids = map[string]int{}
 		b, _ := os.ReadFile(file)
 		for _, l := range strings.Split(string(b), "\n") {
 			if role, pid, ok := strings.Cut(strings.TrimSpace(l), " "); ok {
 				pids[role], _ = strconv.Atoi(pid)
 			}
 		}
-		missing := false
 		for _, r := range roles {
 			if _, ok := pids[r]; !ok {
-				missing = true
+				return false
 			}
 		}
-		if !missing {
-			return pids
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s names %v; want %v", file, pids, roles)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return true
 	}
+	if !proctest.PollFor(winTimeout, named) {
+		t.Fatalf("%s names %v; want %v", file, pids, roles)
+	}
+	return pids
 }
 
 // parentImage returns the executable name of this process's parent.
@@ -290,24 +291,21 @@ func killPid(pid int) {
 // wantGone fails unless every pid has exited within d.
 func wantGone(t *testing.T, d time.Duration, pids map[string]int, roles ...string) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		var alive []string
+	var alive []string
+	gone := func() bool {
+		alive = nil
 		for _, r := range roles {
 			if running(pids[r]) {
 				alive = append(alive, fmt.Sprintf("%s (%d)", r, pids[r]))
 			}
 		}
-		if len(alive) == 0 {
-			return
+		return len(alive) == 0
+	}
+	if !proctest.PollFor(d, gone) {
+		for _, r := range roles {
+			killPid(pids[r])
 		}
-		if time.Now().After(deadline) {
-			for _, r := range roles {
-				killPid(pids[r])
-			}
-			t.Fatalf("still running %v after nrun was killed: %v", d, alive)
-		}
-		time.Sleep(20 * time.Millisecond)
+		t.Fatalf("still running %v after nrun was killed: %v", d, alive)
 	}
 }
 
