@@ -186,6 +186,12 @@ func withTTOUIgnored(f func()) {
 func teardown(group int, grace time.Duration, all bool) {
 	termed := map[int]bool{}
 	term := func() (alive bool) {
+		// Zombies are reaped first, so that a dead member of the group
+		// (an orphan handed to nrun) does not count as alive; with all,
+		// the last ones to die are reaped here too, so that nothing of the
+		// tree exists once teardown returns. A zombie whose other threads
+		// are still exiting cannot be reaped yet, and is waited for.
+		children := reapNow()
 		if groupAlive(group) {
 			alive = true
 			if !termed[-group] {
@@ -203,11 +209,7 @@ func teardown(group int, grace time.Duration, all bool) {
 				_ = unix.Kill(pid, unix.SIGTERM)
 			}
 		}
-		// Only zombies may be left, the last ones to die: reaped now, so
-		// that nothing of the tree exists once teardown returns. A zombie
-		// whose other threads are still exiting cannot be reaped yet, and
-		// is waited for.
-		return reapNow() || alive
+		return children || alive
 	}
 	// A stop signal now (a second Ctrl-C, a process manager that stops
 	// nrun) must not kill nrun and abandon what is left: it cuts the grace
@@ -243,6 +245,7 @@ func teardown(group int, grace time.Duration, all bool) {
 func killAll(group int, all bool) {
 	give := time.Now().Add(5 * time.Second)
 	for time.Now().Before(give) {
+		children := reapNow()
 		alive := groupAlive(group)
 		if alive {
 			_ = unix.Kill(-group, unix.SIGKILL)
@@ -252,7 +255,7 @@ func killAll(group int, all bool) {
 				alive = true
 				_ = unix.Kill(pid, unix.SIGKILL)
 			}
-			alive = reapNow() || alive
+			alive = alive || children
 		}
 		if !alive {
 			return

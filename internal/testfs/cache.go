@@ -92,7 +92,7 @@ func Pnpm(t testing.TB) string {
 func Yarn(t testing.TB) string {
 	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
-		skipOrFail(t, "node is not installed, so yarn %s cannot run: %v", YarnVersion, err)
+		SkipOrFail(t, "node is not installed, so yarn %s cannot run: %v", YarnVersion, err)
 	}
 	return NpmTool(t, "@yarnpkg/cli-dist@"+YarnVersion, "yarn")
 }
@@ -109,13 +109,14 @@ func NpmTool(t testing.TB, spec, bin string) string {
 		return NpmInstall(dir, "install", "--prefix", dir, "--no-save", "--no-package-lock", spec)
 	})
 	if err != nil {
-		skipOrFail(t, "%s cannot be installed, so nrun was not compared with it: %v", spec, err)
+		SkipOrFail(t, "%s cannot be installed, so nrun was not compared with it: %v", spec, err)
 	}
 	return filepath.Join(dir, "node_modules", ".bin", bin)
 }
 
-// skipOrFail skips the test, or fails it under NRUN_CI.
-func skipOrFail(t testing.TB, format string, args ...any) {
+// SkipOrFail skips the test visibly, or fails it under NRUN_CI, where CI
+// has installed what the test needs.
+func SkipOrFail(t testing.TB, format string, args ...any) {
 	t.Helper()
 	if os.Getenv("NRUN_CI") != "" {
 		t.Fatalf(format, args...)

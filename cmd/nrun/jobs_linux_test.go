@@ -1,0 +1,106 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nrunjs/nrun/internal/testfs"
+)
+
+// TestJobsStartOnlyTheirPrograms: the jobs of a multi-job run are planned
+// in nrun's own process, so a job made of shell builtins starts nothing,
+// and a job that runs a program starts that program alone, never another
+// nrun or a shell. strace counts every program nrun's tree runs.
+func TestJobsStartOnlyTheirPrograms(t *testing.T) {
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		testfs.SkipOrFail(t, "strace is not installed, so the programs a run starts cannot be counted: %v", err)
+	}
+	nrun, err := exec.LookPath("nrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := testfs.Tree(t, map[string]string{
+		"package.json":            `{"name":"root","private":true,"workspaces":["packages/*"]}`,
+		"packages/a/package.json": `{"name":"a","version":"1.0.0","scripts":{"noop":"true","prog":"/bin/true"}}`,
+		"packages/b/package.json": `{"name":"b","version":"1.0.0","scripts":{"noop":"exit 0","prog":"/bin/true a && /bin/true b"}}`,
+		"packages/c/package.json": `{"name":"c","version":"1.0.0","scripts":{"noop":"cd .. && true","prog":"/bin/true"}}`,
+	})
+	for _, tc := range []struct {
+		args []string
+		want []string // the programs started besides nrun itself
+	}{
+		{[]string{"--workspaces", "noop"}, nil},
+		{[]string{"--workspaces", "--parallel", "noop"}, nil},
+		{[]string{"--workspaces", "prog"}, []string{"/bin/true", "/bin/true", "/bin/true", "/bin/true"}},
+		{[]string{"--workspaces", "--parallel", "prog"}, []string{"/bin/true", "/bin/true", "/bin/true", "/bin/true"}},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			log := filepath.Join(t.TempDir(), "strace")
+			cmd := exec.Command(strace, append([]string{"-f", "-qq", "-e", "trace=execve", "-e", "signal=none", "-o", log, nrun}, tc.args...)...)
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("nrun %s: %v\n%s", tc.args, err, out)
+			}
+			data, err := os.ReadFile(log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var started []string
+			self := true // the first program is nrun itself; any other nrun is a job's
+			for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+				// pid execve("PATH", ...) = 0
+				_, call, _ := strings.Cut(line, " ")
+				path, ok := strings.CutPrefix(strings.TrimSpace(call), `execve("`)
+				if !ok || !strings.HasSuffix(line, "= 0") {
+					continue
+				}
+				path, _, _ = strings.Cut(path, `"`)
+				if self && path == nrun {
+					self = false
+					continue
+				}
+				started = append(started, path)
+			}
+			if strings.Join(started, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("nrun %s started %q, want %q\n%s", tc.args, started, tc.want, data)
+			}
+		})
+	}
+}
+
+// TestJobTeardownReapsItsGroup: a job whose program leaves a process in
+// its group, which nrun (a subreaper) inherits and then ends, is done as
+// soon as that process is: its zombie is reaped, not taken for alive
+// until the grace period (here an hour) runs out.
+func TestJobTeardownReapsItsGroup(t *testing.T) {
+	dir := newPackage(t, map[string]string{
+		"leave": "sh -c 'sleep 300 & exit 0'",
+		"other": "true",
+	})
+	cmd := nrunCmd(t, dir, "--parallel", "--grace", "1h", "leave", "other")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var err error
+	if !probePoll(func() bool {
+		select {
+		case err = <-done:
+			return true
+		default:
+			return false
+		}
+	}) {
+		t.Fatalf("nrun has not ended once the job's group was torn down\n%s", out.String())
+	}
+	if err != nil {
+		t.Fatalf("nrun: %v\n%s", err, out.String())
+	}
+}
