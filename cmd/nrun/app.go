@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -66,6 +67,7 @@ type config struct {
 	args            []string // passed to the script verbatim
 	npmEnv          []string // npm_config_* from npm's flags in npm's spelling
 	dashDash        bool     // the arguments followed an explicit "--"
+	workspaceRun    bool     // the jobs are workspaces' (-w, --workspaces): npm's user agent says so
 	binWarned       bool     // the outer nrun of a multi-job run has reported skipped .bin dirs
 
 	// --env-file and --env-file-if-exists in the order given, and what
@@ -210,10 +212,11 @@ func (cfg *config) environ() runner.Env {
 // the npm whose command line nrun follows, so that tools that tell
 // package managers apart by it treat nrun as npm, then nrun itself where
 // npm names the node running it (nrun runs none). Its workspaces word is
-// false even in workspace runs, as each job gets the environment of a
-// single run of its package.
-func userAgent() string {
-	return "npm/" + npmconfig.NpmVersion + " nrun/" + version + " " + platform() + " " + arch() + " workspaces/false"
+// npm's in workspace runs (-w, --workspaces); a single run inside a
+// workspace says false, where npm, which always looks for the root, says
+// true: nrun does not look for a root unless asked to.
+func userAgent(workspaces bool) string {
+	return "npm/" + npmconfig.NpmVersion + " nrun/" + version + " " + platform() + " " + arch() + " workspaces/" + strconv.FormatBool(workspaces)
 }
 
 // platform and arch are Node's names (process.platform, process.arch).

@@ -70,6 +70,7 @@ func runMulti(cfg *config, pkg *pkgjson.Package, cwd string, stdout, stderr io.W
 		// mistake to fix before anything runs, as in npm-run-all2.
 		return missing[0].err
 	}
+	cfg.workspaceRun = workspaces
 	planned, err := planJobs(cfg, jobs, cwd)
 	if err != nil {
 		return err // before any job starts

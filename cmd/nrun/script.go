@@ -88,7 +88,7 @@ func announcer(cfg *config, stderr io.Writer, scripts []*runner.Script, name str
 // settings of the command line last, as npm exports them. A run and the
 // --explain of a multi-job run's job build it here alike.
 func scriptEnv(cfg *config, environ []string, pkg *pkgjson.Package, bins runner.BinPath, cwd string) runner.Env {
-	env := runner.NpmEnv(cfg.withEnvFiles(environ), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(), BinDirs: bins.Dirs}, cwd)
+	env := runner.NpmEnv(cfg.withEnvFiles(environ), runner.Package{Dir: pkg.Dir, JSON: pkg.Path, Vars: pkg.NpmVars(), UserAgent: userAgent(cfg.workspaceRun), BinDirs: bins.Dirs}, cwd)
 	for _, kv := range cfg.npmEnv {
 		env.SetPair(kv)
 	}

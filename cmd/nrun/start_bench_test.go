@@ -32,7 +32,7 @@ func BenchmarkStartPath(b *testing.B) {
 			b.Fatal(err)
 		}
 		bins := findBinDirs(p.Dir)
-		env := runner.NpmEnv(os.Environ(), runner.Package{Dir: p.Dir, JSON: p.Path, Vars: p.NpmVars(), UserAgent: userAgent(), BinDirs: bins.Dirs}, dir)
+		env := runner.NpmEnv(os.Environ(), runner.Package{Dir: p.Dir, JSON: p.Path, Vars: p.NpmVars(), UserAgent: userAgent(false), BinDirs: bins.Dirs}, dir)
 		if scripts, _, err := planScripts(cfg, p, env, bins.Dirs); err != nil || len(scripts) != 2 {
 			b.Fatalf("%d scripts, %v", len(scripts), err)
 		}
