@@ -56,6 +56,7 @@ func supervise(path string, argv, env []string, dir string, how child) (pid int,
 	// receives from here on reaches it, as under tini and dumb-init. A
 	// signal sent before this point was ignored, as nrun's parent asked.
 	signal.Notify(sigs, ignored...)
+	trimStartupPages()
 	send := groupSender(pid, how.notice)
 	stop := false
 	cancel, kill := how.cancel, (<-chan time.Time)(nil)
