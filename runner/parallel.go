@@ -78,8 +78,12 @@ func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 		j := jobs[i]
 		results[i].Started = time.Now()
 		cancels[i] = make(chan struct{})
-		pw, err := prefixed(out, []byte("["+j.Name+"] "), s.Aggregate, &mu, &copying)
+		prefix := "[" + j.Name + "] "
+		pw, err := prefixed(out, []byte(prefix), s.Aggregate, &mu, &copying)
 		if err != nil {
+			mu.Lock()
+			io.WriteString(out, prefix+"nrun: "+err.Error()+"\n")
+			mu.Unlock()
 			results[i].Err = err
 			done <- i
 			return

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -76,6 +77,7 @@ type child struct {
 	background bool          // never hand it the terminal
 	oneOfMany  bool          // a job of a parallel run: no terminal, no job control
 	cancel     <-chan struct{}
+	halt       <-chan struct{} // closed when a parallel run was told to stop
 	grace      time.Duration
 	notice     func(string) // for what nrun must say about it, nil: nothing
 }
@@ -163,11 +165,14 @@ func Run(p Plan, o Options) error {
 
 // ownTree makes nrun the owner of every process a supervised run starts
 // (a subreaper, or on Windows a Job Object) before the first start.
+// Why it cannot is said once: a run of several jobs asks for each.
 func ownTree(o Options) {
 	if err := becomeSubreaper(o); err != nil && os.Getpid() != 1 && o.Notice != nil {
-		o.Notice(err.Error())
+		ownTreeWarned.Do(func() { o.Notice(err.Error()) })
 	}
 }
+
+var ownTreeWarned sync.Once
 
 var errNoSubreaper = errors.New("no subreaper on this system: descendants that leave the app's process group are not torn down")
 
@@ -251,7 +256,7 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 		return r.startFailed(execve(path, argv, env.List(), sh.dir)) // returns only on failure
 	}
 	how := child{stdio: r.stdio, oneOfMany: r.halt != nil, background: r.opts.Background,
-		cancel: r.opts.Cancel, grace: r.opts.Grace, notice: r.opts.Notice}
+		cancel: r.opts.Cancel, halt: r.halt, grace: r.opts.Grace, notice: r.opts.Notice}
 	if r.opts.PIDNamespace {
 		how.pidns = max(r.opts.Grace, time.Millisecond)
 	}

@@ -55,11 +55,13 @@ func supervise(path string, argv, env []string, dir string, how child) (pid int,
 	// the ignores nrun was given and decides for itself, and what nrun
 	// receives from here on reaches it, as under tini and dumb-init. A
 	// signal sent before this point was ignored, as nrun's parent asked.
-	signal.Notify(sigs, ignored...)
+	if len(ignored) > 0 { // Notify with no signal would catch them all
+		signal.Notify(sigs, ignored...)
+	}
 	trimStartupPages()
 	send := groupSender(pid, how.notice)
 	stop := false
-	cancel, kill := how.cancel, (<-chan time.Time)(nil)
+	cancel, halt, kill := how.cancel, how.halt, (<-chan time.Time)(nil)
 	for {
 		select {
 		case s := <-sigs:
@@ -70,6 +72,21 @@ func supervise(path string, argv, env []string, dir string, how child) (pid int,
 			// gets SIGTERM once, and SIGKILL if it outlasts the grace period.
 			send(unix.SIGTERM)
 			cancel, kill = nil, time.After(how.grace)
+		case <-halt:
+			// The parallel run was told to stop. The signal that told it
+			// reached this program too, unless the program started just
+			// after it: then it is ended as a cancel would end it.
+			halt = nil
+			for len(sigs) > 0 {
+				s := <-sigs
+				send(s.(syscall.Signal))
+				stop = stop || stops(s)
+			}
+			if !stop && cancel != nil {
+				stop = true
+				send(unix.SIGTERM)
+				cancel, kill = nil, time.After(how.grace)
+			}
 		case <-kill:
 			send(unix.SIGKILL)
 		case <-w.stopped:

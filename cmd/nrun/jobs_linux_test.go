@@ -4,7 +4,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/nrunjs/nrun/internal/testfs"
@@ -102,5 +105,50 @@ func TestJobTeardownReapsItsGroup(t *testing.T) {
 	}
 	if err != nil {
 		t.Fatalf("nrun: %v\n%s", err, out.String())
+	}
+}
+
+// TestParallelJobsKeepIgnoredSignals: a parallel run started with SIGHUP
+// ignored (nohup) hands the ignore to every job, also to those that start
+// while another job's program runs: nrun never catches a signal its
+// parent ignored while jobs start.
+func TestParallelJobsKeepIgnoredSignals(t *testing.T) {
+	names := []string{"j1", "j2", "j3"}
+	scripts := map[string]string{}
+	for _, n := range names {
+		scripts[n] = "grep SigIgn /proc/$$/status > " + n + ".ign"
+	}
+	// j1 holds until the others have written theirs; with a cap of 2, j3
+	// starts only once j2 has ended, while j1's program runs.
+	scripts["j1"] += "; nrun-probe job -log log -name j1 -hold release"
+	dir := newPackage(t, scripts)
+	cmd := groupCmd(t, dir, "sh", "-c", `trap "" HUP; exec nrun --parallel --max-parallel 2 j1 j2 j3`)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if !probePoll(func() bool {
+		return slices.Contains(logLines(t, dir), "start j1") && isFile(filepath.Join(dir, "j2.ign")) && isFile(filepath.Join(dir, "j3.ign"))
+	}) {
+		t.Fatalf("the jobs did not all start\n%s", out.String())
+	}
+	testfs.Write(t, dir, "release", "go")
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("nrun: %v\n%s", err, out.String())
+	}
+	for _, n := range names {
+		data, err := os.ReadFile(filepath.Join(dir, n+".ign"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mask := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(data)), "SigIgn:"))
+		bits, err := strconv.ParseUint(mask, 16, 64)
+		if err != nil {
+			t.Fatalf("%s: %q: %v", n, data, err)
+		}
+		if bits&(1<<(syscall.SIGHUP-1)) == 0 {
+			t.Errorf("job %s started with SIGHUP not ignored (SigIgn %s), though nrun was started with it ignored", n, mask)
+		}
 	}
 }

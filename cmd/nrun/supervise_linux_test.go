@@ -296,29 +296,34 @@ func descendantsOf(pid int) []int {
 // TestWorkspaceSuperviseDiesWithParent: `nrun -w ws --supervise app`
 // asks for its parent's death like any supervising nrun (the scan before
 // main reads -w's value as a value), so when its parent is SIGKILLed the
-// app is torn down.
+// app is torn down. So does every run of several jobs, which supervises
+// them whether or not --supervise is given.
 func TestWorkspaceSuperviseDiesWithParent(t *testing.T) {
-	dir := testfs.Tree(t, map[string]string{
-		"package.json":    `{"name":"root","private":true,"workspaces":["ws"]}`,
-		"ws/package.json": `{"name":"ws","version":"1.0.0","scripts":{"app":"nrun-probe signals -ready ready -exit-on TERM"}}`,
-	})
-	parent := exec.Command("sh", "-c", "nrun -w ws --supervise app & wait")
-	parent.Dir = dir
-	parent.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0", "PROBE_PDEATHSIG=0")
-	parent.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := parent.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = syscall.Kill(-parent.Process.Pid, syscall.SIGKILL) })
-	pids := waitForFile(t, filepath.Join(dir, "ws", "ready"))
-	app, _ := strconv.Atoi(strings.TrimPrefix(strings.Fields(pids)[0], "pid="))
-	t.Cleanup(func() { _ = syscall.Kill(app, syscall.SIGKILL) })
-	if err := parent.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	parent.Wait()
-	if !probePoll(func() bool { return probeHasExited(app) }) {
-		t.Fatalf("the app (pid %d) outlived the SIGKILL of nrun's parent", app)
+	for _, args := range []string{"-w ws --supervise app", "-w ws app", "--workspaces --parallel app"} {
+		t.Run(args, func(t *testing.T) {
+			dir := testfs.Tree(t, map[string]string{
+				"package.json":    `{"name":"root","private":true,"workspaces":["ws"]}`,
+				"ws/package.json": `{"name":"ws","version":"1.0.0","scripts":{"app":"nrun-probe signals -ready ready -exit-on TERM"}}`,
+			})
+			parent := exec.Command("sh", "-c", "nrun "+args+" & wait")
+			parent.Dir = dir
+			parent.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0", "PROBE_PDEATHSIG=0")
+			parent.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			if err := parent.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = syscall.Kill(-parent.Process.Pid, syscall.SIGKILL) })
+			pids := waitForFile(t, filepath.Join(dir, "ws", "ready"))
+			app, _ := strconv.Atoi(strings.TrimPrefix(strings.Fields(pids)[0], "pid="))
+			t.Cleanup(func() { _ = syscall.Kill(app, syscall.SIGKILL) })
+			if err := parent.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			parent.Wait()
+			if !probePoll(func() bool { return probeHasExited(app) }) {
+				t.Fatalf("the app (pid %d) outlived the SIGKILL of nrun's parent", app)
+			}
+		})
 	}
 }
 
