@@ -97,7 +97,7 @@ func (x explained) write(b *strings.Builder) {
 		fmt.Fprintf(b, "%s %s (not trusted: %s)\n", pick(i == 0, "PATH  -", "       "), s.Dir, s.Reason)
 	}
 	for i, kv := range x.Env {
-		fmt.Fprintf(b, "%s %s\n", pick(i == 0, "env   +", "       "), kv)
+		fmt.Fprintf(b, "%s %s\n", pick(i == 0, "env   +", "       "), oneLine(kv))
 	}
 	writeScripts(b, x.Scripts, "")
 	if r := x.Restart; r != nil {

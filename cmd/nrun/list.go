@@ -93,7 +93,7 @@ func listEntries(pkg *pkgjson.Package) []listEntry {
 	return out
 }
 
-// oneLine keeps a multi-line command on its row.
+// oneLine keeps a multi-line command (or variable) on its row.
 func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(s)
 }
