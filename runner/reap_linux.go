@@ -73,6 +73,3 @@ func zombie(pid int) bool {
 	i := strings.LastIndexByte(string(data), ')')
 	return i < 0 || i+2 >= len(data) || data[i+2] == 'Z' || data[i+2] == 'X'
 }
-
-// hasChildren reports whether nrun has any child, zombies included.
-func hasChildren() bool { return len(children(os.Getpid())) > 0 }

@@ -16,9 +16,6 @@ func setParentDeathSignal(*syscall.SysProcAttr) {}
 // leftovers: without /proc's children lists nrun knows only the group.
 func leftovers() []int { return nil }
 
-// hasChildren: the process group is all teardown can see here.
-func hasChildren() bool { return false }
-
 // inNamespace: PID namespaces are Linux's; elsewhere the program starts
 // as it is.
 func inNamespace(_ *syscall.SysProcAttr, path string, argv []string, _ time.Duration) (string, []string) {
