@@ -144,7 +144,6 @@ func planJobs(cfg *config, jobs []job, cwd string) ([]plannedJob, error) {
 			environ = jc.environ().List()
 		}
 		bins := findBinDirs(j.pkg.Dir)
-		env := scriptEnv(&jc, environ, j.pkg, bins, cwd)
 		if cfg.restarting() && !cfg.explain {
 			if self == "" {
 				var err error
@@ -155,6 +154,7 @@ func planJobs(cfg *config, jobs []job, cwd string) ([]plannedJob, error) {
 			out[i] = plannedJob{plan: restartingJob(cfg, self, j, cwd), bins: bins}
 			continue
 		}
+		env := scriptEnv(&jc, environ, j.pkg, bins, cwd)
 		scripts, note, err := planScripts(&jc, j.pkg, env, bins.Dirs)
 		if err != nil {
 			return nil, err
