@@ -61,6 +61,20 @@
 // outside, Options.Background keeps the terminal with nrun so that Ctrl-C
 // reaches the loop, and Stopped tells the loop that nrun was told to stop.
 //
+// # One waiter, several programs
+//
+// A process has one set of children and one wait4(-1): a second waiter
+// would take statuses meant for the first, and a subreaper must reap
+// orphans nobody else knows of. So every program nrun supervises starts
+// through the reaper (reaper_unix.go), which registers it before it can
+// be collected and hands each status to the supervisor waiting for that
+// program; orphans it simply reaps. It runs only while a program is
+// watched. The same supervise loop serves a single run, a restart loop
+// and the jobs of Parallel, which runs every job's plan in this process
+// at once: each job's programs get a prefixed pipe and the null device,
+// every signal nrun receives reaches every running program once, and a
+// job's group is torn down when the job ends, the rest when the run ends.
+//
 // # Finding programs
 //
 // A program is found on the script's PATH, not nrun's (node_modules/.bin
