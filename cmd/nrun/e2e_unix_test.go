@@ -152,6 +152,23 @@ func TestNoOutputOnSuccess(t *testing.T) {
 	}
 }
 
+// waitEnd waits for a started command through the one bounded poll and
+// reports whether it ended, and how; one still running then is left to
+// the test's cleanup, which kills it.
+func waitEnd(cmd *exec.Cmd) (ended bool, err error) {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	ended = probePoll(func() bool {
+		select {
+		case err = <-done:
+			return true
+		default:
+			return false
+		}
+	})
+	return ended, err
+}
+
 // readLines delivers a reader's lines on a channel until it ends.
 func readLines(r *os.File) <-chan string {
 	ch := make(chan string, 64)

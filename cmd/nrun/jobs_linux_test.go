@@ -90,17 +90,8 @@ func TestJobTeardownReapsItsGroup(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	var err error
-	if !probePoll(func() bool {
-		select {
-		case err = <-done:
-			return true
-		default:
-			return false
-		}
-	}) {
+	ended, err := waitEnd(cmd)
+	if !ended {
 		t.Fatalf("nrun has not ended once the job's group was torn down\n%s", out.String())
 	}
 	if err != nil {

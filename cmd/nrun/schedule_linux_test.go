@@ -9,18 +9,14 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/nrunjs/nrun/internal/proctest"
 	"github.com/nrunjs/nrun/internal/testfs"
 )
 
-// jobsOf returns nrun's direct children: the jobs of a parallel run.
+// jobsOf returns nrun's live children: the programs of the jobs of a
+// parallel run that are running.
 func jobsOf(pid int) []int {
-	var out []int
-	for _, d := range descendantsOf(pid) {
-		if _, ppid, err := probeProcStat(d); err == nil && ppid == pid {
-			out = append(out, d)
-		}
-	}
-	return out
+	return slices.DeleteFunc(proctest.Children(pid), proctest.Exited)
 }
 
 // runningInLog lists the jobs the log shows started and not yet ended.
