@@ -229,6 +229,13 @@ func teardown(group int, grace time.Duration, all bool) {
 		}
 		return children || alive
 	}
+	// With no child at all, nothing of the tree can be left: every
+	// descendant is a child's or, orphaned, nrun's own. The common end of
+	// a run that started nothing (a job of builtins) stops here, without
+	// walking /proc or asking for signals.
+	if !groupAlive(group) && (!all || !reapNow()) {
+		return
+	}
 	// A stop signal now (a second Ctrl-C, a process manager that stops
 	// nrun) must not kill nrun and abandon what is left: it cuts the grace
 	// short instead.
