@@ -179,14 +179,15 @@ func Load(path string) (*Package, error) {
 	if err != nil {
 		return nil, &Error{Path: path, Msg: fmt.Sprintf("cannot resolve %s: %v", path, err), Err: err}
 	}
-	fi, err := statRegular(abs)
+	f, err := openRegular(abs)
 	if err != nil {
 		return nil, err
 	}
-	if p, ok, err := loadMapped(abs, fi.Size()); ok {
+	defer f.close()
+	if p, ok, err := loadMapped(abs, f); ok {
 		return p, err
 	}
-	data, err := readRegular(abs, fi)
+	data, err := readAll(abs, f)
 	if err != nil {
 		return nil, err
 	}
@@ -355,47 +356,39 @@ func bomPrefix(data []byte) []byte {
 // wraps fs.ErrNotExist. Other files of a project (pnpm-workspace.yaml) are
 // read with it too.
 func ReadFile(path string) ([]byte, error) {
-	fi, err := statRegular(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
-	return readRegular(path, fi)
+	defer f.close()
+	return readAll(path, f)
 }
 
-// statRegular checks that path is a regular file ReadFile may read.
-func statRegular(path string) (fs.FileInfo, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, readError(path, err)
+// checkRegular says why a file of that kind and size is not one ReadFile
+// may read, or nil.
+func checkRegular(path string, isDir, isRegular bool, size int64) error {
+	switch {
+	case isDir:
+		return &Error{Path: path, Msg: path + " is a directory"}
+	case !isRegular:
+		return &Error{Path: path, Msg: path + " is not a regular file"}
+	case size > maxSize:
+		return tooLarge(path, size)
 	}
-	if fi.IsDir() {
-		return nil, &Error{Path: path, Msg: path + " is a directory"}
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, &Error{Path: path, Msg: path + " is not a regular file"}
-	}
-	if fi.Size() > maxSize {
-		return nil, tooLarge(path, fi.Size())
-	}
-	return fi, nil
+	return nil
 }
 
-// readRegular reads the file statRegular found at path.
-func readRegular(path string, fi fs.FileInfo) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, readError(path, err)
-	}
-	defer f.Close()
+// readAll reads the file openRegular opened at path.
+func readAll(path string, f *regularFile) ([]byte, error) {
 	// One spare byte lets the read loop see EOF without growing the buffer.
-	buf := make([]byte, 0, max(fi.Size()+1, 512))
+	buf := make([]byte, 0, max(f.size()+1, 512))
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		n, err := f.Read(buf[len(buf):min(cap(buf), maxSize+1)])
+		n, err := f.read(buf[len(buf):min(cap(buf), maxSize+1)])
 		buf = buf[:len(buf)+n]
-		if len(buf) > maxSize { // the file grew after Stat
+		if len(buf) > maxSize { // the file grew after it was checked
 			return nil, tooLarge(path, int64(len(buf)))
 		}
 		if err == io.EOF {

@@ -27,15 +27,16 @@ func TestLoadMappedAsRead(t *testing.T) {
 func TestLoadMapped(t *testing.T) {
 	content := bigPackage(1000, 1<<20)
 	path := testfs.Write(t, testfs.TempDir(t), "package.json", content)
-	fi, err := os.Stat(path)
+	f, err := openRegular(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _ := loadMapped(path, fi.Size()); ok {
+	defer f.close()
+	if _, ok, _ := loadMapped(path, f); ok {
 		t.Error("a file written just now was mapped")
 	}
 	mapEverything(t)
-	got, ok, err := loadMapped(path, fi.Size())
+	got, ok, err := loadMapped(path, f)
 	if !ok || err != nil {
 		t.Fatalf("not mapped: %v, %v", ok, err)
 	}
