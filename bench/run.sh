@@ -91,14 +91,17 @@ install_peers() {
 	done
 }
 
-# build makes nrun as a release makes it, and the floor: a static Go binary
-# that only execve's /bin/true, the least any Go program can cost.
+# build makes nrun as a release makes it, the floor: a static Go binary
+# that only execve's /bin/true, the least any Go program can cost, and the
+# floor with nrun's dependencies linked in (bench/floordeps), the least a
+# program built on them can cost.
 build() {
 	mkdir -p "$WORK/bin"
-	say "building nrun (CGO_ENABLED=0 -trimpath -tags urfave_cli_no_docs -ldflags '-s -w', as releases) and the Go floor"
+	say "building nrun (CGO_ENABLED=0 -trimpath -tags urfave_cli_no_docs -ldflags '-s -w', as releases) and the Go floors"
 	(cd "$REPO" &&
 		CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs -ldflags "-s -w" -o "$WORK/bin/nrun" ./cmd/nrun &&
-		CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$WORK/bin/floor" ./bench/floor) ||
+		CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$WORK/bin/floor" ./bench/floor &&
+		CGO_ENABLED=0 go build -trimpath -tags urfave_cli_no_docs -ldflags "-s -w" -o "$WORK/bin/floordeps" ./bench/floordeps) ||
 		die "go build failed"
 }
 
@@ -379,6 +382,13 @@ targets() {
 	fi
 	echo
 	echo "The floor is bench/floor (median $(ms "${floor:-0}")); each ratio is of medians of this run."
+	local deps
+	deps=$(median_of "Go floor + nrun's dependencies")
+	if [ -n "$deps" ] && [ -n "$exec" ] && [ -n "$floor" ]; then
+		awk -v d="$deps" -v e="$exec" -v f="$floor" 'BEGIN {
+			printf "Of the `/bin/true` row, %.2f× the floor (%+.2f ms) is paid before nrun'"'"'s own code runs: `Go floor + nrun'"'"'s dependencies`, whose package inits\n", d / f, (d - f) * 1000
+			printf "run as nrun'"'"'s do and which does nothing else. The other %+.2f ms is nrun'"'"'s code: its size and its work (docs/performance.md).\n", (e - d) * 1000 }'
+	fi
 	echo
 	echo "Not targets, or other issues' targets:"
 	echo
@@ -460,6 +470,8 @@ write_results() {
 		start_table
 		echo
 		echo "The Go floor is bench/floor, a static Go binary that only execve's /bin/true: the Go runtime's own start-up."
+		echo "\`Go floor + nrun's dependencies\` is bench/floordeps: the same program with every package nrun imports linked in,"
+		echo "so that their package inits run first, as they do before nrun's main; it does nothing else."
 		echo "\`true\` is a shell builtin: sh (under npm, pnpm, yarn, node --run) and nrun run it without starting /bin/true, so"
 		echo "\`nrun noop\` has no execve where the floor has one. The \`script /bin/true\` row makes nrun execve it too: that row"
 		echo "is nrun's real cost of starting an app. The 1 MB package.json has 1,000 scripts with noop last, 3,000 dependencies"
@@ -514,6 +526,7 @@ main() {
 	local nrun=$WORK/bin/nrun
 	bench /bin/true "" "$FX/small" /bin/true
 	bench "Go floor" "" "$FX/small" "$WORK/bin/floor"
+	bench "Go floor + nrun's dependencies" "" "$FX/small" "$WORK/bin/floordeps"
 	bench "nrun noop" "" "$FX/small" "$nrun" noop
 	bench "nrun noop (10 dirs up)" "" "$FX/deep/1/2/3/4/5/6/7/8/9/10" "$nrun" noop
 	bench "nrun noop (1 MB package.json)" "" "$FX/big" "$nrun" noop
