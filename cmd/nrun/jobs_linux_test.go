@@ -18,10 +18,7 @@ import (
 // and a job that runs a program starts that program alone, never another
 // nrun or a shell. strace counts every program nrun's tree runs.
 func TestJobsStartOnlyTheirPrograms(t *testing.T) {
-	strace, err := exec.LookPath("strace")
-	if err != nil {
-		testfs.SkipOrFail(t, "strace is not installed, so the programs a run starts cannot be counted: %v", err)
-	}
+	strace := needStrace(t, "the programs a run starts cannot be counted")
 	nrun, err := exec.LookPath("nrun")
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +70,17 @@ func TestJobsStartOnlyTheirPrograms(t *testing.T) {
 			}
 		})
 	}
+}
+
+// needStrace is strace's path; without it the test is skipped (failed
+// under CI, which installs it), saying what could not be seen.
+func needStrace(t *testing.T, unseen string) string {
+	t.Helper()
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		testfs.SkipOrFail(t, "strace is not installed, so %s: %v", unseen, err)
+	}
+	return strace
 }
 
 // TestJobTeardownReapsItsGroup: a job whose program leaves a process in

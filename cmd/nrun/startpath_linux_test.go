@@ -2,12 +2,9 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/nrunjs/nrun/internal/testfs"
 )
 
 // TestStartPathSystemCalls: what `nrun SCRIPT` asks of the kernel before
@@ -16,10 +13,7 @@ import (
 // (an epoll instance, an eventfd and four fcntls, which an *os.File for a
 // regular file would cost) before the execve.
 func TestStartPathSystemCalls(t *testing.T) {
-	strace, err := exec.LookPath("strace")
-	if err != nil {
-		testfs.SkipOrFail(t, "strace is not installed, so nrun's system calls cannot be seen: %v", err)
-	}
+	strace := needStrace(t, "nrun's system calls cannot be seen")
 	dir := newPackage(t, map[string]string{"app": "/bin/true"})
 	log := filepath.Join(t.TempDir(), "strace")
 	cmd := nrunCmd(t, dir, "app")
