@@ -88,7 +88,7 @@ func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 			done <- i
 			return
 		}
-		r := &run{dir: j.Plan.Dir, opts: jobOptions(o, cancels[i]), stdio: [3]*os.File{null, pw, pw}, halt: halt}
+		r := &run{dir: j.Plan.Dir, opts: jobOptions(o, cancels[i], halt), stdio: [3]*os.File{null, pw, pw}, oneOfMany: true}
 		if o.Notice != nil {
 			r.opts.Notice = func(msg string) { r.say("warning: %s", msg) }
 		}
@@ -196,9 +196,10 @@ func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 }
 
 // jobOptions are the options each job of a parallel run runs with: o's,
-// supervised, in the background, ended from outside through cancel.
-func jobOptions(o Options, cancel <-chan struct{}) Options {
-	o.Supervise, o.Background, o.Cancel, o.Announce = true, true, cancel, nil
+// supervised, in the background, ended from outside through cancel, and
+// halted with the whole run.
+func jobOptions(o Options, cancel, halt <-chan struct{}) Options {
+	o.Supervise, o.Background, o.Cancel, o.Halt, o.Announce = true, true, cancel, halt, nil
 	return o
 }
 

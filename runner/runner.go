@@ -68,6 +68,11 @@ type Options struct {
 	// Grace (Windows: the program is terminated). Run still tears the
 	// whole tree down before it returns.
 	Cancel <-chan struct{}
+	// Halt, once closed, says that nrun was told to stop (a stop signal
+	// heard by whoever loops around Run): nothing more starts, and a
+	// program that started just after the signal, so never had it, gets
+	// SIGTERM once. A program that had the signal is not sent another.
+	Halt <-chan struct{}
 }
 
 // child says how supervise starts and ends one program.
@@ -77,7 +82,7 @@ type child struct {
 	background bool          // never hand it the terminal
 	oneOfMany  bool          // a job of a parallel run: no terminal, no job control
 	cancel     <-chan struct{}
-	halt       <-chan struct{} // closed when a parallel run was told to stop
+	halt       <-chan struct{} // Options.Halt
 	grace      time.Duration
 	notice     func(string) // for what nrun must say about it, nil: nothing
 }
@@ -121,13 +126,11 @@ func signaled(s syscall.Signal) status { return status{code: 128 + int(s), sig: 
 
 // run is one execution of a plan.
 type run struct {
-	dir   string
-	opts  Options
-	stdio [3]*os.File // the programs' standard files; nil ones are nrun's own
-	// halt, once closed, keeps any more programs from starting: a parallel
-	// run was told to stop while this job was between two programs.
-	halt  <-chan struct{}
-	group int // process group of the last supervised child
+	dir       string
+	opts      Options
+	stdio     [3]*os.File // the programs' standard files; nil ones are nrun's own
+	oneOfMany bool        // a job of a parallel run: no terminal, no job control
+	group     int         // process group of the last supervised child
 }
 
 // say writes one of nrun's own lines about the run where the run's
@@ -255,12 +258,12 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	if r.opts.Execs(c, last) {
 		return r.startFailed(execve(path, argv, env.List(), sh.dir)) // returns only on failure
 	}
-	how := child{stdio: r.stdio, oneOfMany: r.halt != nil, background: r.opts.Background,
-		cancel: r.opts.Cancel, halt: r.halt, grace: r.opts.Grace, notice: r.opts.Notice}
+	how := child{stdio: r.stdio, oneOfMany: r.oneOfMany, background: r.opts.Background,
+		cancel: r.opts.Cancel, halt: r.opts.Halt, grace: r.opts.Grace, notice: r.opts.Notice}
 	if r.opts.PIDNamespace {
 		how.pidns = max(r.opts.Grace, time.Millisecond)
 	}
-	if canceled(r.opts.Cancel) || canceled(r.halt) {
+	if canceled(r.opts.Cancel) || canceled(r.opts.Halt) {
 		st := signaled(syscall.SIGTERM)
 		st.stop = true
 		return st, nil
@@ -277,7 +280,7 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	if st.stop {
 		stopped.Store(true)
 	}
-	st.stop = st.stop || canceled(r.opts.Cancel) || canceled(r.halt)
+	st.stop = st.stop || canceled(r.opts.Cancel) || canceled(r.opts.Halt)
 	return st, nil
 }
 

@@ -73,16 +73,16 @@ func supervise(path string, argv, env []string, dir string, how child) (pid int,
 			send(unix.SIGTERM)
 			cancel, kill = nil, time.After(how.grace)
 		case <-halt:
-			// The parallel run was told to stop. The signal that told it
-			// reached this program too, unless the program started just
-			// after it: then it is ended as a cancel would end it.
+			// nrun was told to stop. The signal that told it reached this
+			// program too, unless the program started just after it: then
+			// it is ended as a cancel would end it.
 			halt = nil
 			for len(sigs) > 0 {
 				s := <-sigs
 				send(s.(syscall.Signal))
 				stop = stop || stops(s)
 			}
-			if !stop && cancel != nil {
+			if !stop && kill == nil {
 				stop = true
 				send(unix.SIGTERM)
 				cancel, kill = nil, time.After(how.grace)

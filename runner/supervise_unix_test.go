@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"syscall"
 	"testing"
@@ -217,4 +218,61 @@ func TestRunCancelStartsNothingMore(t *testing.T) {
 			t.Error("a program started after Cancel was closed")
 		}
 	})
+}
+
+// TestRunHalt: Options.Halt says nrun was told to stop, by a signal that
+// whoever loops around Run heard. No program starts after it; a program
+// that started just after the signal, so never had it, gets SIGTERM once;
+// one that had the signal gets nothing more.
+func TestRunHalt(t *testing.T) {
+	t.Run("before", func(t *testing.T) {
+		touched := filepath.Join(t.TempDir(), "touched")
+		halt := make(chan struct{})
+		close(halt)
+		o := supervised()
+		o.Halt = halt
+		var ee *ExitError
+		if err := Run(helperPlan(t, helperCmd(t, "touch", touched)), o); !errors.As(err, &ee) {
+			t.Errorf("Run: %v, want an *ExitError", err)
+		}
+		if _, err := os.Stat(touched); err == nil {
+			t.Error("a program started after Halt was closed")
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		sig  syscall.Signal // what the test process got before the halt; 0: none
+		want []string       // what the program heard
+	}{
+		{"started after the signal", 0, []string{"term"}},
+		{"had the signal", unix.SIGHUP, []string{"hup"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			ready, log := filepath.Join(dir, "ready"), filepath.Join(dir, "log")
+			halt := make(chan struct{})
+			o := supervised()
+			o.Halt = halt
+			// It survives what it hears, so a second signal would show.
+			c := runAsync(helperPlan(t, helperCmd(t, "wait", "-ready", ready, "-log", log, "-ignore", "term,hup")), o)
+			pid := readPid(t, ready)
+			if tc.sig != 0 {
+				if err := unix.Kill(os.Getpid(), tc.sig); err != nil {
+					t.Fatal(err)
+				}
+				waitLog(t, log, tc.want...)
+			}
+			close(halt)
+			waitLog(t, log, tc.want...)
+			// Nothing more comes: the program is ended from here.
+			if err := unix.Kill(pid, unix.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			r := await(t, c, 2*proctest.Timeout)
+			wantExit(t, r.err, ExitError{Code: 128 + int(unix.SIGKILL), Signal: unix.SIGKILL})
+			if got := readLog(t, log); !slices.Equal(got, tc.want) {
+				t.Errorf("the program heard %q, want %q", got, tc.want)
+			}
+		})
+	}
 }

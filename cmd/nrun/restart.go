@@ -81,8 +81,9 @@ func newRestartLoop(cfg *config) *restartLoop {
 
 // run runs the plan until a run ends in a way that calls for no other,
 // and returns that run's outcome. runOnce is one run, which ends early
-// when its cancel channel closes.
-func (l *restartLoop) run(runOnce func(cancel <-chan struct{}) error) error {
+// when its cancel channel closes, and stops when its halt channel does
+// (runner.Options' Cancel and Halt).
+func (l *restartLoop) run(runOnce func(cancel, halt <-chan struct{}) error) error {
 	// Heard during the runs as well, where supervise forwards them: a stop
 	// signal in the short gaps without a supervised child (teardown, the
 	// pause) must not kill nrun before the tree is gone, nor be missed.
@@ -129,17 +130,22 @@ func (l *restartLoop) run(runOnce func(cancel <-chan struct{}) error) error {
 
 // once is one run. A change ends it (cancel), and the change is
 // returned; a stop signal lets it end (supervise has forwarded the signal
-// to the app) and says the loop is over.
-func (l *restartLoop) once(runOnce func(<-chan struct{}) error, sigs <-chan os.Signal) (err error, changed string, stop bool) {
-	cancel := make(chan struct{})
+// to the app) and says the loop is over. The run is halted too, for a
+// signal that came between two of its programs: the next one, which
+// never had it, must not start, or must be ended once it has.
+func (l *restartLoop) once(runOnce func(cancel, halt <-chan struct{}) error, sigs <-chan os.Signal) (err error, changed string, stop bool) {
+	cancel, halt := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)
-	go func() { done <- runOnce(cancel) }()
+	go func() { done <- runOnce(cancel, halt) }()
 	for {
 		select {
 		case err = <-done:
 			return err, changed, stop
 		case <-sigs:
-			stop = true
+			if !stop {
+				stop = true
+				close(halt)
+			}
 		case c := <-l.changes:
 			// Later changes while the tree goes down belong to this restart.
 			if changed == "" && !stop {

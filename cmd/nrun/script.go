@@ -117,7 +117,7 @@ func runLoop(cfg *config, plan runner.Plan, opts runner.Options, stderr io.Write
 		loop.notify = restartNotice(stderr, colorOn(stderr), plan.Dir)
 	}
 	first := true
-	return loop.run(func(cancel <-chan struct{}) error {
+	return loop.run(func(cancel, halt <-chan struct{}) error {
 		if !first && cfg.watching() && len(cfg.envFiles) > 0 {
 			cfg.envLoaded = nil
 			p, _, err := newPlan()
@@ -128,7 +128,7 @@ func runLoop(cfg *config, plan runner.Plan, opts runner.Options, stderr io.Write
 		}
 		first = false
 		o := opts
-		o.Cancel = cancel
+		o.Cancel, o.Halt = cancel, halt
 		return runner.Run(plan, o)
 	})
 }
