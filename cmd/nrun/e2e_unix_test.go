@@ -182,8 +182,9 @@ func readLines(r *os.File) <-chan string {
 	return ch
 }
 
-// expectLine waits up to 10 s for a line containing want.
-func expectLine(t *testing.T, lines <-chan string, want string) {
+// expectLine waits up to 10 s for a line containing want, and returns it
+// from want on.
+func expectLine(t *testing.T, lines <-chan string, want string) string {
 	t.Helper()
 	timeout := time.After(10 * time.Second)
 	for {
@@ -192,8 +193,8 @@ func expectLine(t *testing.T, lines <-chan string, want string) {
 			if !ok {
 				t.Fatalf("output ended before a line with %q", want)
 			}
-			if strings.Contains(l, want) {
-				return
+			if i := strings.Index(l, want); i >= 0 {
+				return l[i:]
 			}
 		case <-timeout:
 			t.Fatalf("no line with %q within 10s", want)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/nrunjs/nrun/internal/testfs"
 )
@@ -36,20 +35,7 @@ func waitCount(t *testing.T, what string, n int, count func() int) {
 // nextNotice returns the next line of nrun's own ("nrun: ...").
 func nextNotice(t *testing.T, lines <-chan string) string {
 	t.Helper()
-	timeout := time.After(10 * time.Second)
-	for {
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatal("output ended before a notice")
-			}
-			if i := strings.Index(l, "nrun: "); i >= 0 {
-				return strings.TrimSpace(l[i:])
-			}
-		case <-timeout:
-			t.Fatal("no notice within 10s")
-		}
-	}
+	return strings.TrimSpace(expectLine(t, lines, "nrun: "))
 }
 
 // writeFile writes data to path, making the directories on the way.
