@@ -1,4 +1,4 @@
-//go:build linux || darwin || freebsd
+//go:build unix
 
 package pkgjson
 
@@ -15,8 +15,8 @@ import (
 // regularFile is a project file opened for reading, found by its open
 // descriptor to be a regular file within the size limit. It is read with
 // plain system calls: an *os.File would register the descriptor with Go's
-// network poller, and the poller's set-up (an epoll instance, an eventfd,
-// four fcntls) would be most of the system calls of a start.
+// network poller, whose set-up (epoll_create1, eventfd2, two epoll_ctl and
+// four fcntl) would be most of the system calls of a start.
 type regularFile struct {
 	fd int
 	st unix.Stat_t
@@ -24,14 +24,21 @@ type regularFile struct {
 
 // openRegular opens path and checks what it is on the open descriptor, so
 // that what is read is what was checked. O_NONBLOCK keeps the open of a
-// FIFO from waiting for a writer; the check then rejects it.
+// FIFO from waiting for a writer, and O_NOCTTY a terminal from becoming
+// nrun's; the check then rejects both. Some network and FUSE file systems
+// return EINTR when Go's scheduler signals a thread, so each call is
+// retried on it, as os.Open does.
 func openRegular(path string) (*regularFile, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
+	var fd int
+	err := retryEINTR(func() (err error) {
+		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK|unix.O_NOCTTY, 0)
+		return err
+	})
 	if err != nil {
-		return nil, readError(path, err)
+		return nil, openError(path, err)
 	}
 	f := &regularFile{fd: fd}
-	if err := unix.Fstat(fd, &f.st); err != nil {
+	if err := retryEINTR(func() error { return unix.Fstat(fd, &f.st) }); err != nil {
 		f.close()
 		return nil, readError(path, err)
 	}
@@ -40,25 +47,53 @@ func openRegular(path string) (*regularFile, error) {
 		f.close()
 		return nil, err
 	}
+	// Reads block again: a regular file may still answer EAGAIN to a
+	// non-blocking read where a lock is enforced.
+	if err := retryEINTR(func() error { _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); return err }); err != nil {
+		f.close()
+		return nil, readError(path, err)
+	}
 	return f, nil
+}
+
+// openError says why path could not be opened. What the open refused may
+// be no file to read at all (a socket, a directory nobody may list): the
+// path's kind is then what the message says, as it is for those that open.
+func openError(path string, err error) error {
+	var st unix.Stat_t
+	if unix.Stat(path, &st) == nil {
+		kind := st.Mode & unix.S_IFMT
+		if err := checkRegular(path, kind == unix.S_IFDIR, kind == unix.S_IFREG, 0); err != nil {
+			return err
+		}
+	}
+	return readError(path, err)
+}
+
+func retryEINTR(call func() error) error {
+	for {
+		if err := call(); err != unix.EINTR {
+			return err
+		}
+	}
 }
 
 func (f *regularFile) size() int64 { return f.st.Size }
 
 // read is io.Reader's Read on the descriptor.
 func (f *regularFile) read(p []byte) (int, error) {
-	for {
-		n, err := unix.Read(f.fd, p)
-		switch {
-		case err == unix.EINTR:
-			continue
-		case err != nil:
-			return 0, err
-		case n == 0 && len(p) > 0:
-			return 0, io.EOF
-		}
-		return n, nil
+	var n int
+	err := retryEINTR(func() (err error) {
+		n, err = unix.Read(f.fd, p)
+		return err
+	})
+	switch {
+	case err != nil:
+		return 0, err
+	case n == 0 && len(p) > 0:
+		return 0, io.EOF
 	}
+	return n, nil
 }
 
 func (f *regularFile) close() { unix.Close(f.fd) }

@@ -3,6 +3,7 @@
 package pkgjson
 
 import (
+	"net"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -32,5 +33,25 @@ func TestFIFO(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Load blocked on a FIFO")
+	}
+}
+
+// TestSocket: a socket named package.json cannot even be opened (ENXIO);
+// the error still says what it is, as for any file that is not regular.
+func TestSocket(t *testing.T) {
+	dir := testfs.TempDir(t)
+	sock := filepath.Join(dir, "package.json")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Skipf("cannot make a socket here: %v", err)
+	}
+	defer l.Close()
+	for name, read := range map[string]func(string) error{
+		"Load":     func(p string) error { _, err := Load(p); return err },
+		"ReadFile": func(p string) error { _, err := ReadFile(p); return err },
+	} {
+		if err, want := read(sock), sock+" is not a regular file"; err == nil || err.Error() != want {
+			t.Errorf("%s: error = %v, want %q", name, err, want)
+		}
 	}
 }
