@@ -43,7 +43,7 @@ func supervise(path string, argv, env []string, dir string, how child) (int, sta
 		close(done)
 	}()
 	stop := false
-	cancel := how.cancel
+	cancel, halt := how.cancel, how.halt
 	for {
 		select {
 		case s := <-sigs:
@@ -54,6 +54,22 @@ func supervise(path string, argv, env []string, dir string, how child) (int, sta
 			// program is terminated; its tree goes with its Job Object.
 			_ = cmd.Process.Kill()
 			cancel = nil
+		case <-halt:
+			// nrun was told to stop: a program that started just after the
+			// Ctrl-C never had it, and is terminated. Notify waits for a
+			// delivery in progress (see supervise_unix.go).
+			halt = nil
+			signal.Notify(sigs, forwarded()...)
+			for len(sigs) > 0 {
+				s := <-sigs
+				forward(cmd.Process, s)
+				stop = stop || stops(s)
+			}
+			if !stop {
+				stop = true
+				_ = cmd.Process.Kill()
+				cancel = nil
+			}
 		case <-done:
 			st := exitStatus(cmd.ProcessState)
 			st.stop = st.stop || stop

@@ -59,36 +59,26 @@ func supervise(path string, argv, env []string, dir string, how child) (pid int,
 		signal.Notify(sigs, ignored...)
 	}
 	trimStartupPages()
-	send := groupSender(pid, how.notice)
-	stop := false
-	cancel, halt, kill := how.cancel, how.halt, (<-chan time.Time)(nil)
+	end := &ending{send: groupSender(pid, how.notice), grace: how.grace}
+	cancel, halt := how.cancel, how.halt
 	for {
 		select {
 		case s := <-sigs:
-			send(s.(syscall.Signal))
-			stop = stop || stops(s)
+			end.forward(s)
 		case <-cancel:
-			// Ended from outside (a restart, a bail, a race won): the group
-			// gets SIGTERM once, and SIGKILL if it outlasts the grace period.
-			send(unix.SIGTERM)
-			cancel, kill = nil, time.After(how.grace)
+			// Ended from outside (a restart, a bail, a race won).
+			cancel = nil
+			end.terminate()
 		case <-halt:
-			// nrun was told to stop. The signal that told it reached this
-			// program too, unless the program started just after it: then
-			// it is ended as a cancel would end it.
 			halt = nil
-			for len(sigs) > 0 {
-				s := <-sigs
-				send(s.(syscall.Signal))
-				stop = stop || stops(s)
-			}
-			if !stop && kill == nil {
-				stop = true
-				send(unix.SIGTERM)
-				cancel, kill = nil, time.After(how.grace)
-			}
-		case <-kill:
-			send(unix.SIGKILL)
+			// Whoever closed halt heard the signal that told nrun to stop
+			// on a channel of its own, perhaps before sigs had it: os/signal
+			// fills its channels one by one under a lock that Notify takes
+			// too, so this call returns once that delivery is complete.
+			signal.Notify(sigs, normal...)
+			end.halt(sigs)
+		case <-end.kill:
+			end.send(unix.SIGKILL)
 		case <-w.stopped:
 			if tty >= 0 && len(w.ended) == 0 { // an end already known wins
 				jobStopped(pid, tty)
@@ -96,12 +86,50 @@ func supervise(path string, argv, env []string, dir string, how child) (pid int,
 		case ws := <-w.ended:
 			reclaimTTY(tty)
 			st = statusOf(ws)
-			st.stop = stop
+			st.stop = end.stop
 			return pid, st, nil
 		case <-reaper.failed:
 			reclaimTTY(tty)
 			return pid, status{}, fmt.Errorf("cannot wait for %s: %w", path, reaper.err)
 		}
+	}
+}
+
+// ending is how supervise ends a program: the signals nrun receives are
+// passed on, and when nrun itself ends the program, SIGTERM goes once and
+// SIGKILL follows if the program outlasts the grace period.
+type ending struct {
+	send  func(syscall.Signal)
+	grace time.Duration
+	stop  bool             // a stop signal reached the program, or nrun was halted
+	kill  <-chan time.Time // set once nrun has sent SIGTERM
+}
+
+// forward passes on a signal nrun received.
+func (e *ending) forward(s os.Signal) {
+	e.send(s.(syscall.Signal))
+	e.stop = e.stop || stops(s)
+}
+
+// terminate sends SIGTERM unless it was sent already.
+func (e *ending) terminate() {
+	if e.kill == nil {
+		e.send(unix.SIGTERM)
+		e.kill = time.After(e.grace)
+	}
+}
+
+// halt: nrun was told to stop. The signal that told it reached the
+// program too, unless the program started just after it: pending
+// signals are passed on first, and a program that had no stop signal is
+// terminated as a cancel would terminate it.
+func (e *ending) halt(pending chan os.Signal) {
+	for len(pending) > 0 {
+		e.forward(<-pending)
+	}
+	if !e.stop {
+		e.stop = true
+		e.terminate()
 	}
 }
 

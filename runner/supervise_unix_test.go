@@ -221,9 +221,9 @@ func TestRunCancelStartsNothingMore(t *testing.T) {
 }
 
 // TestRunHalt: Options.Halt says nrun was told to stop, by a signal that
-// whoever loops around Run heard. No program starts after it; a program
-// that started just after the signal, so never had it, gets SIGTERM once;
-// one that had the signal gets nothing more.
+// whoever loops around Run heard. No program starts after it, and a
+// program that started just after the signal, so never had it, gets
+// SIGTERM once (TestEndingHalt covers a program that had it).
 func TestRunHalt(t *testing.T) {
 	t.Run("before", func(t *testing.T) {
 		touched := filepath.Join(t.TempDir(), "touched")
@@ -239,39 +239,54 @@ func TestRunHalt(t *testing.T) {
 			t.Error("a program started after Halt was closed")
 		}
 	})
+	t.Run("started after the signal", func(t *testing.T) {
+		dir := t.TempDir()
+		ready, log := filepath.Join(dir, "ready"), filepath.Join(dir, "log")
+		halt := make(chan struct{})
+		o := supervised()
+		o.Halt = halt
+		c := runAsync(helperPlan(t, helperCmd(t, "wait", "-ready", ready, "-log", log, "-exit-on", "term")), o)
+		readPid(t, ready)
+		close(halt)
+		r := await(t, c, 2*proctest.Timeout)
+		wantExit(t, r.err, ExitError{Code: 0})
+		waitLog(t, log, "term")
+	})
+}
+
+// TestEndingHalt: what a halt sends, given what the program had. Signals
+// still on their way are passed on first; a program that had a stop
+// signal, or was already terminated, gets nothing more.
+func TestEndingHalt(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		sig  syscall.Signal // what the test process got before the halt; 0: none
-		want []string       // what the program heard
+		name    string
+		before  func(*ending)
+		pending []os.Signal
+		want    []syscall.Signal
 	}{
-		{"started after the signal", 0, []string{"term"}},
-		{"had the signal", unix.SIGHUP, []string{"hup"}},
+		{"nothing", nil, nil, []syscall.Signal{unix.SIGTERM}},
+		{"a stop signal on its way", nil, []os.Signal{unix.SIGHUP}, []syscall.Signal{unix.SIGHUP}},
+		{"another signal on its way", nil, []os.Signal{unix.SIGUSR1}, []syscall.Signal{unix.SIGUSR1, unix.SIGTERM}},
+		{"had a stop signal", func(e *ending) { e.forward(unix.SIGINT) }, nil, []syscall.Signal{unix.SIGINT}},
+		{"had another signal", func(e *ending) { e.forward(unix.SIGUSR2) }, nil, []syscall.Signal{unix.SIGUSR2, unix.SIGTERM}},
+		{"already terminated", func(e *ending) { e.terminate() }, nil, []syscall.Signal{unix.SIGTERM}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			ready, log := filepath.Join(dir, "ready"), filepath.Join(dir, "log")
-			halt := make(chan struct{})
-			o := supervised()
-			o.Halt = halt
-			// It survives what it hears, so a second signal would show.
-			c := runAsync(helperPlan(t, helperCmd(t, "wait", "-ready", ready, "-log", log, "-ignore", "term,hup")), o)
-			pid := readPid(t, ready)
-			if tc.sig != 0 {
-				if err := unix.Kill(os.Getpid(), tc.sig); err != nil {
-					t.Fatal(err)
-				}
-				waitLog(t, log, tc.want...)
+			var sent []syscall.Signal
+			e := &ending{send: func(s syscall.Signal) { sent = append(sent, s) }, grace: time.Hour}
+			if tc.before != nil {
+				tc.before(e)
 			}
-			close(halt)
-			waitLog(t, log, tc.want...)
-			// Nothing more comes: the program is ended from here.
-			if err := unix.Kill(pid, unix.SIGKILL); err != nil {
-				t.Fatal(err)
+			pending := make(chan os.Signal, len(tc.pending))
+			for _, s := range tc.pending {
+				pending <- s
 			}
-			r := await(t, c, 2*proctest.Timeout)
-			wantExit(t, r.err, ExitError{Code: 128 + int(unix.SIGKILL), Signal: unix.SIGKILL})
-			if got := readLog(t, log); !slices.Equal(got, tc.want) {
-				t.Errorf("the program heard %q, want %q", got, tc.want)
+			e.halt(pending)
+			if !slices.Equal(sent, tc.want) {
+				t.Errorf("sent %v, want %v", sent, tc.want)
+			}
+			if !e.stop {
+				t.Error("a halted program's end is not a stop")
 			}
 		})
 	}
