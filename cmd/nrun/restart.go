@@ -80,10 +80,10 @@ func newRestartLoop(cfg *config) *restartLoop {
 }
 
 // run runs the plan until a run ends in a way that calls for no other,
-// and returns that run's outcome. runOnce is one run, which ends early
-// when its cancel channel closes, and stops when its halt channel does
-// (runner.Options' Cancel and Halt).
-func (l *restartLoop) run(runOnce func(cancel, halt <-chan struct{}) error) error {
+// and returns that run's outcome. runOnce is one run with opts, whose
+// Cancel the loop closes to end it early and whose Halt it closes when
+// told to stop.
+func (l *restartLoop) run(opts runner.Options, runOnce func(runner.Options) error) error {
 	// Heard during the runs as well, where supervise forwards them: a stop
 	// signal in the short gaps without a supervised child (teardown, the
 	// pause) must not kill nrun before the tree is gone, nor be missed.
@@ -93,7 +93,7 @@ func (l *restartLoop) run(runOnce func(cancel, halt <-chan struct{}) error) erro
 	restarts := 0
 	for run := 1; ; run++ {
 		began := time.Now()
-		err, changed, stop := l.once(runOnce, sigs)
+		err, changed, stop := l.once(opts, runOnce, sigs)
 		if stop || runner.Stopped() {
 			return err
 		}
@@ -133,17 +133,19 @@ func (l *restartLoop) run(runOnce func(cancel, halt <-chan struct{}) error) erro
 // to the app) and says the loop is over. The run is halted too, for a
 // signal that came between two of its programs: the next one, which
 // never had it, must not start, or must be ended once it has.
-func (l *restartLoop) once(runOnce func(cancel, halt <-chan struct{}) error, sigs <-chan os.Signal) (err error, changed string, stop bool) {
+func (l *restartLoop) once(opts runner.Options, runOnce func(runner.Options) error, sigs <-chan os.Signal) (err error, changed string, stop bool) {
 	cancel, halt := make(chan struct{}), make(chan struct{})
+	opts.Cancel, opts.Halt = cancel, halt
 	done := make(chan error, 1)
-	go func() { done <- runOnce(cancel, halt) }()
+	go func() { done <- runOnce(opts) }()
+	var got os.Signal
 	for {
 		select {
 		case err = <-done:
-			return err, changed, stop
-		case <-sigs:
+			return haltedEnd(err, got), changed, stop
+		case s := <-sigs:
 			if !stop {
-				stop = true
+				stop, got = true, s
 				close(halt)
 			}
 		case c := <-l.changes:
@@ -154,6 +156,18 @@ func (l *restartLoop) once(runOnce func(cancel, halt <-chan struct{}) error, sig
 			}
 		}
 	}
+}
+
+// haltedEnd is how a run ends that nrun's halt ended: a program that never
+// started, or that was terminated because it never had the signal, ends
+// the run as if nrun had died of the signal it got, as in the pause
+// between runs. A program that had the signal ends it as it ended.
+func haltedEnd(err error, got os.Signal) error {
+	var exit *runner.ExitError
+	if got != nil && got != syscall.SIGTERM && errors.As(err, &exit) && exit.Signal == syscall.SIGTERM {
+		return signalExit(got)
+	}
+	return err
 }
 
 func (l *restartLoop) say(n note) {

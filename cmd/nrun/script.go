@@ -117,7 +117,7 @@ func runLoop(cfg *config, plan runner.Plan, opts runner.Options, stderr io.Write
 		loop.notify = restartNotice(stderr, colorOn(stderr), plan.Dir)
 	}
 	first := true
-	return loop.run(func(cancel, halt <-chan struct{}) error {
+	return loop.run(opts, func(o runner.Options) error {
 		if !first && cfg.watching() && len(cfg.envFiles) > 0 {
 			cfg.envLoaded = nil
 			p, _, err := newPlan()
@@ -127,8 +127,6 @@ func runLoop(cfg *config, plan runner.Plan, opts runner.Options, stderr io.Write
 			plan = p
 		}
 		first = false
-		o := opts
-		o.Cancel, o.Halt = cancel, halt
 		return runner.Run(plan, o)
 	})
 }
