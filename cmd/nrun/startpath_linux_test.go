@@ -10,14 +10,14 @@ import (
 // TestStartPathSystemCalls: what `nrun SCRIPT` asks of the kernel before
 // the app replaces it, as strace sees it. package.json is opened once and
 // checked on its open descriptor, and nothing sets up Go's network poller
-// (an epoll instance, an eventfd and four fcntls, which an *os.File for a
-// regular file would cost) before the execve.
+// (epoll_create1, eventfd2, two epoll_ctl and four fcntl, which an
+// *os.File for a regular file would cost) before the execve.
 func TestStartPathSystemCalls(t *testing.T) {
 	strace := needStrace(t, "nrun's system calls cannot be seen")
 	dir := newPackage(t, map[string]string{"app": "/bin/true"})
 	log := filepath.Join(t.TempDir(), "strace")
 	cmd := nrunCmd(t, dir, "app")
-	cmd.Args = append([]string{strace, "-qq", "-o", log, cmd.Path}, cmd.Args[1:]...)
+	cmd.Args = append([]string{strace, "-f", "-qq", "-o", log, cmd.Path}, cmd.Args[1:]...)
 	cmd.Path = strace
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("strace nrun app: %v\n%s", err, out)
@@ -32,6 +32,8 @@ func TestStartPathSystemCalls(t *testing.T) {
 	}
 	var opens, stats []string
 	for _, line := range strings.Split(before, "\n") {
+		// "PID call(...": every thread is traced, whichever runs the start.
+		line = strings.TrimLeft(line, "0123456789 ")
 		call, _, _ := strings.Cut(line, "(")
 		switch {
 		case strings.HasPrefix(call, "epoll_create") || call == "eventfd2":
