@@ -204,20 +204,30 @@ func TestRunCancelStartsNothingMore(t *testing.T) {
 			t.Error("the script after the canceled one ran")
 		}
 	})
-	t.Run("before", func(t *testing.T) {
-		touched := filepath.Join(t.TempDir(), "touched")
-		cancel := make(chan struct{})
-		close(cancel)
-		o := supervised()
-		o.Cancel = cancel
-		var ee *ExitError
-		if err := Run(helperPlan(t, helperCmd(t, "touch", touched)), o); !errors.As(err, &ee) {
-			t.Errorf("Run: %v, want an *ExitError", err)
-		}
-		if _, err := os.Stat(touched); err == nil {
-			t.Error("a program started after Cancel was closed")
-		}
-	})
+}
+
+// TestRunClosedStartsNothing: with Cancel or Halt closed before Run, no
+// program starts.
+func TestRunClosedStartsNothing(t *testing.T) {
+	closed := make(chan struct{})
+	close(closed)
+	for name, set := range map[string]func(*Options){
+		"Cancel": func(o *Options) { o.Cancel = closed },
+		"Halt":   func(o *Options) { o.Halt = closed },
+	} {
+		t.Run(name, func(t *testing.T) {
+			touched := filepath.Join(t.TempDir(), "touched")
+			o := supervised()
+			set(&o)
+			var ee *ExitError
+			if err := Run(helperPlan(t, helperCmd(t, "touch", touched)), o); !errors.As(err, &ee) {
+				t.Errorf("Run: %v, want an *ExitError", err)
+			}
+			if _, err := os.Stat(touched); err == nil {
+				t.Error("a program started")
+			}
+		})
+	}
 }
 
 // TestRunHalt: Options.Halt says nrun was told to stop, by a signal that
@@ -225,20 +235,6 @@ func TestRunCancelStartsNothingMore(t *testing.T) {
 // program that started just after the signal, so never had it, gets
 // SIGTERM once (TestEndingHalt covers a program that had it).
 func TestRunHalt(t *testing.T) {
-	t.Run("before", func(t *testing.T) {
-		touched := filepath.Join(t.TempDir(), "touched")
-		halt := make(chan struct{})
-		close(halt)
-		o := supervised()
-		o.Halt = halt
-		var ee *ExitError
-		if err := Run(helperPlan(t, helperCmd(t, "touch", touched)), o); !errors.As(err, &ee) {
-			t.Errorf("Run: %v, want an *ExitError", err)
-		}
-		if _, err := os.Stat(touched); err == nil {
-			t.Error("a program started after Halt was closed")
-		}
-	})
 	t.Run("started after the signal", func(t *testing.T) {
 		dir := t.TempDir()
 		ready, log := filepath.Join(dir, "ready"), filepath.Join(dir, "log")
