@@ -71,7 +71,8 @@ type Options struct {
 	// Halt, once closed, says that nrun was told to stop (a stop signal
 	// heard by whoever loops around Run): nothing more starts, and a
 	// program that started just after the signal, so never had it, gets
-	// SIGTERM once. A program that had the signal is not sent another.
+	// SIGTERM once (Windows: is terminated). A program that had the
+	// signal is not sent another.
 	Halt <-chan struct{}
 }
 
