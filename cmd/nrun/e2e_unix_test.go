@@ -55,6 +55,18 @@ func nrunCmd(t *testing.T, dir string, args ...string) *exec.Cmd {
 	return groupCmd(t, dir, "nrun", args...)
 }
 
+// startCollecting starts cmd with its output and its errors gathered in
+// one buffer, to read once cmd has exited.
+func startCollecting(t *testing.T, cmd *exec.Cmd) *strings.Builder {
+	t.Helper()
+	out := new(strings.Builder)
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // groupCmd is a command in dir leading a process group of its own, which
 // the test's cleanup kills whole.
 func groupCmd(t *testing.T, dir, name string, args ...string) *exec.Cmd {

@@ -93,11 +93,7 @@ func TestJobTeardownReapsItsGroup(t *testing.T) {
 		"other": "true",
 	})
 	cmd := nrunCmd(t, dir, "--parallel", "--grace", "1h", "leave", "other")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	out := startCollecting(t, cmd)
 	ended, err := waitEnd(cmd)
 	if !ended {
 		t.Fatalf("nrun has not ended once the job's group was torn down\n%s", out.String())
@@ -122,11 +118,7 @@ func TestParallelJobsKeepIgnoredSignals(t *testing.T) {
 	scripts["j1"] += "; nrun-probe job -log log -name j1 -hold release"
 	dir := newPackage(t, scripts)
 	cmd := groupCmd(t, dir, "sh", "-c", `trap "" HUP; exec nrun --parallel --max-parallel 2 j1 j2 j3`)
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	out := startCollecting(t, cmd)
 	if !probePoll(func() bool {
 		return slices.Contains(logLines(t, dir), "start j1") && isFile(filepath.Join(dir, "j2.ign")) && isFile(filepath.Join(dir, "j3.ign"))
 	}) {

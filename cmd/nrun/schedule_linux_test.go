@@ -44,11 +44,7 @@ func TestMaxParallelCap(t *testing.T) {
 	}
 	dir := newPackage(t, scripts)
 	cmd := nrunCmd(t, dir, append([]string{"--parallel", "--max-parallel", "2"}, names...)...)
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	out := startCollecting(t, cmd)
 	for ended := 0; ended < len(names); ended++ {
 		want := min(2, len(names)-ended)
 		var running []string
@@ -91,11 +87,7 @@ func TestRaceLeavesNothing(t *testing.T) {
 	})
 	cmd := nrunCmd(t, dir, "--parallel", "--race", "win", "slow", "lazy")
 	cmd.Env = append(cmd.Env, "PROBE_PDEATHSIG=0")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	out := startCollecting(t, cmd)
 	var pids []int
 	for _, f := range []string{"bready", "cready"} {
 		var pid int

@@ -56,11 +56,7 @@ func TestTopologicalParallelWaits(t *testing.T) {
 	root := topoMonorepo(t, map[string]string{"c": "-hold ../../release"})
 	cmd := nrunCmd(t, root, "--workspaces", "--if-present", "--topological", "--parallel", "job")
 	cmd.Env = append(cmd.Env, "PROBE_PDEATHSIG=0")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	out := startCollecting(t, cmd)
 	if !probePoll(func() bool {
 		l := logLines(t, root)
 		return slices.Contains(l, "start c") && slices.Contains(l, "end f")
