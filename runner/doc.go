@@ -26,10 +26,9 @@
 // stops itself so that the shell sees the job stop. A signal nrun's parent
 // started it with ignored (a background job of a non-interactive shell
 // ignores SIGINT) is still caught and forwarded while the child starts with
-// the dispositions nrun inherited, and decides for itself, as under tini
-// and npm. The runtime gives a child the default action for every signal
-// its parent catches, so such a signal is caught only once the child has
-// started; the ignores are recorded at start, because signal.Ignored
+// the dispositions nrun inherited, and decides for itself, as under npm.
+// The runtime gives a child the default action for every signal its parent
+// catches, so such a signal is caught only once the child has started; the ignores are recorded at start, because signal.Ignored
 // forgets them after the first Notify. Parallel runs, whose jobs start at
 // different times, keep them ignored. A child that dies of a signal makes nrun die of it too
 // (re-raised after restoring the default action), so that shells see the

@@ -11,8 +11,8 @@ import (
 var parentGone atomic.Bool
 
 // WatchParent makes the death of nrun's parent (a process manager killed
-// with SIGKILL, a closed terminal) arrive as SIGTERM, as tini -p does, so
-// a supervising nrun tears its tree down instead of living on. The parent
+// with SIGKILL, a closed terminal) arrive as SIGTERM, so a supervising
+// nrun tears its tree down instead of living on. The parent
 // may already be gone when nrun asks: getppid tells, once, afterwards.
 // Call it only when nrun will not exec (the setting would outlive execve
 // into the app) and from the main thread, during init.

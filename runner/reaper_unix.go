@@ -66,8 +66,8 @@ func startWatched(start func() (int, error)) (int, *watch, error) {
 }
 
 // reapWhileWatched reaps on every SIGCHLD and, as a safety net for a
-// SIGCHLD merged with another or lost (tini does the same), every second
-// anyway, until no program is watched. It reaps once before it first
+// SIGCHLD merged with another or lost, every second anyway, until no
+// program is watched. It reaps once before it first
 // waits: the program may have ended before SIGCHLD was asked for.
 func reapWhileWatched() {
 	sigs := make(chan os.Signal, 64)

@@ -53,7 +53,7 @@ func supervise(path string, argv, env []string, dir string, how child) (pid int,
 	// has started: a child inherits an ignore, but the Go runtime resets a
 	// caught signal to its default in every child. So the app starts with
 	// the ignores nrun was given and decides for itself, and what nrun
-	// receives from here on reaches it, as under tini and dumb-init. A
+	// receives from here on reaches it, as if nrun were not there. A
 	// signal sent before this point was ignored, as nrun's parent asked.
 	if len(ignored) > 0 { // Notify with no signal would catch them all
 		signal.Notify(sigs, ignored...)
@@ -197,7 +197,7 @@ func jobStopped(child, tty int) {
 
 // foregroundTTY returns stdin's descriptor when it is a terminal whose
 // foreground group is nrun's own, else -1: nrun never takes a terminal
-// it was not given (tini's "don't steal the foreground").
+// it was not given, which would stop the job that owns it.
 func foregroundTTY() int {
 	fg, err := unix.IoctlGetInt(0, unix.TIOCGPGRP)
 	if err != nil || fg != unix.Getpgrp() {
