@@ -18,19 +18,20 @@
 // # Signals
 //
 // A child leads a process group of its own and gets the terminal's
-// foreground when nrun has it, so that Ctrl-C from the terminal reaches
-// the app once and not twice (the terminal signals the foreground group).
-// Every catchable signal nrun receives is forwarded to the child's group
-// once; SIGCHLD and SIGURG never are (the first makes nrun reap, the
-// runtime sends the second constantly). Ctrl-Z stops the child, then nrun
-// stops itself so that the shell sees the job stop. A signal nrun's parent
+// foreground when nrun has it, so that Ctrl-C from the terminal reaches the
+// app once and not twice (the terminal signals the foreground group). Every
+// catchable signal nrun receives is forwarded to the child's group once;
+// SIGCHLD and SIGURG never are (the first makes nrun reap, the runtime
+// sends the second constantly). Ctrl-Z stops the child, then nrun stops
+// itself so that the shell sees the job stop. A signal nrun's parent
 // started it with ignored (a background job of a non-interactive shell
 // ignores SIGINT) is still caught and forwarded while the child starts with
 // the dispositions nrun inherited, and decides for itself, as under npm.
 // The runtime gives a child the default action for every signal its parent
-// catches, so such a signal is caught only once the child has started; the ignores are recorded at start, because signal.Ignored
-// forgets them after the first Notify. Parallel runs, whose jobs start at
-// different times, keep them ignored. A child that dies of a signal makes nrun die of it too
+// catches, so such a signal is caught only once the child has started; the
+// ignores are recorded at start, because signal.Ignored forgets them after
+// the first Notify. Parallel runs, whose jobs start at different times,
+// keep them ignored. A child that dies of a signal makes nrun die of it too
 // (re-raised after restoring the default action), so that shells see the
 // same death; where that cannot be (PID 1, core-dumping signals) the exit
 // status is 128+N.
