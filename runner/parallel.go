@@ -71,7 +71,7 @@ func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 	var mu sync.Mutex // one line at a time on out
 	results := make([]Result, len(jobs))
 	cancels := make([]chan struct{}, len(jobs))
-	halt := make(chan struct{})
+	halt := NewHalt()
 	done := make(chan int, len(jobs))
 	var copying sync.WaitGroup
 	start := func(i int) {
@@ -166,7 +166,7 @@ func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 			// Each running program has had it from its own supervisor.
 			if endsRun(sig) && !stopping {
 				stopping = true
-				close(halt)
+				halt.Stop(sig)
 				settle()
 			}
 		case i := <-done:
@@ -178,7 +178,7 @@ func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 				tearing = true
 				if !stopping {
 					stopping = true
-					close(halt)
+					halt.Stop(nil)
 				}
 				for k := range jobs {
 					if state[k] == started {
@@ -198,7 +198,7 @@ func Parallel(jobs []Job, out io.Writer, s Schedule, o Options) []Result {
 // jobOptions are the options each job of a parallel run runs with: o's,
 // supervised, in the background, ended from outside through cancel, and
 // halted with the whole run.
-func jobOptions(o Options, cancel, halt <-chan struct{}) Options {
+func jobOptions(o Options, cancel <-chan struct{}, halt *Halt) Options {
 	o.Supervise, o.Background, o.Cancel, o.Halt, o.Announce = true, true, cancel, halt, nil
 	return o
 }

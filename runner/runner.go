@@ -68,12 +68,9 @@ type Options struct {
 	// Grace (Windows: the program is terminated). Run still tears the
 	// whole tree down before it returns.
 	Cancel <-chan struct{}
-	// Halt, once closed, says that nrun was told to stop (a stop signal
-	// heard by whoever loops around Run): nothing more starts, and a
-	// program that started just after the signal, so never had it, gets
-	// SIGTERM once (Windows: is terminated). A program that had the
-	// signal is not sent another.
-	Halt <-chan struct{}
+	// Halt, once stopped, says that nrun was told to stop by a signal that
+	// whoever loops around Run heard: see Halt. nil: never.
+	Halt *Halt
 }
 
 // child says how supervise starts and ends one program.
@@ -83,7 +80,7 @@ type child struct {
 	background bool          // never hand it the terminal
 	oneOfMany  bool          // a job of a parallel run: no terminal, no job control
 	cancel     <-chan struct{}
-	halt       <-chan struct{} // Options.Halt
+	halt       *Halt
 	grace      time.Duration
 	notice     func(string) // for what nrun must say about it, nil: nothing
 }
@@ -264,10 +261,13 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	if r.opts.PIDNamespace {
 		how.pidns = max(r.opts.Grace, time.Millisecond)
 	}
-	if canceled(r.opts.Cancel) || canceled(r.opts.Halt) {
+	if canceled(r.opts.Cancel) {
 		st := signaled(syscall.SIGTERM)
 		st.stop = true
 		return st, nil
+	}
+	if canceled(r.opts.Halt.Done()) {
+		return r.opts.Halt.status(), nil
 	}
 	var st status
 	r.group, st, err = supervise(path, argv, env.List(), sh.dir, how)
@@ -281,7 +281,7 @@ func (r *run) start(sh *shellState, c Cmd, last bool) (status, error) {
 	if st.stop {
 		stopped.Store(true)
 	}
-	st.stop = st.stop || canceled(r.opts.Cancel) || canceled(r.opts.Halt)
+	st.stop = st.stop || canceled(r.opts.Cancel) || canceled(r.opts.Halt.Done())
 	return st, nil
 }
 

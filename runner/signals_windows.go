@@ -43,7 +43,7 @@ func supervise(path string, argv, env []string, dir string, how child) (int, sta
 		close(done)
 	}()
 	stop := false
-	cancel, halt := how.cancel, how.halt
+	cancel, halt := how.cancel, how.halt.Done()
 	for {
 		select {
 		case s := <-sigs:
@@ -56,8 +56,9 @@ func supervise(path string, argv, env []string, dir string, how child) (int, sta
 			cancel = nil
 		case <-halt:
 			// nrun was told to stop: a program that started just after the
-			// Ctrl-C never had it, and is terminated. Notify waits for a
-			// delivery in progress (see supervise_unix.go).
+			// Ctrl-C never had it, and the console cannot send it one, so
+			// it is terminated. Notify waits for a delivery in progress
+			// (see supervise_unix.go).
 			halt = nil
 			signal.Notify(sigs, forwarded()...)
 			for len(sigs) > 0 {

@@ -60,7 +60,7 @@ func supervise(path string, argv, env []string, dir string, how child) (pid int,
 	}
 	trimStartupPages()
 	end := &ending{send: groupSender(pid, how.notice), grace: how.grace}
-	cancel, halt := how.cancel, how.halt
+	cancel, halt := how.cancel, how.halt.Done()
 	for {
 		select {
 		case s := <-sigs:
@@ -76,7 +76,7 @@ func supervise(path string, argv, env []string, dir string, how child) (pid int,
 			// fills its channels one by one under a lock that Notify takes
 			// too, so this call returns once that delivery is complete.
 			signal.Notify(sigs, normal...)
-			end.halt(sigs)
+			end.halt(sigs, how.halt.Signal())
 		case <-end.kill:
 			end.send(unix.SIGKILL)
 		case <-w.stopped:
@@ -119,18 +119,23 @@ func (e *ending) terminate() {
 	}
 }
 
-// halt: nrun was told to stop. The signal that told it reached the
-// program too, unless the program started just after it: pending
-// signals are passed on first, and a program that had no stop signal is
-// terminated as a cancel would terminate it.
-func (e *ending) halt(pending chan os.Signal) {
+// halt: nrun was told to stop, by sig or (nil) by a bail or race. The
+// signal reached the program too, unless the program started just after
+// it: pending signals are passed on first, then a program that had no
+// stop signal and is not being ended already gets sig, or is terminated
+// as a cancel would terminate it.
+func (e *ending) halt(pending chan os.Signal, sig os.Signal) {
 	for len(pending) > 0 {
 		e.forward(<-pending)
 	}
-	if !e.stop {
-		e.stop = true
+	switch {
+	case e.stop || e.kill != nil:
+	case sig != nil:
+		e.forward(sig)
+	default:
 		e.terminate()
 	}
+	e.stop = true
 }
 
 // groupSender returns what sends a signal to the group pgid. A group

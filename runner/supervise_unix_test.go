@@ -206,23 +206,31 @@ func TestRunCancelStartsNothingMore(t *testing.T) {
 	})
 }
 
-// TestRunClosedStartsNothing: with Cancel or Halt closed before Run, no
-// program starts.
+// TestRunClosedStartsNothing: with Cancel closed or Halt stopped before
+// Run, no program starts, and the run ends as the program would have died:
+// of SIGTERM for a cancel, of the halting signal for a halt.
 func TestRunClosedStartsNothing(t *testing.T) {
 	closed := make(chan struct{})
 	close(closed)
-	for name, set := range map[string]func(*Options){
-		"Cancel": func(o *Options) { o.Cancel = closed },
-		"Halt":   func(o *Options) { o.Halt = closed },
+	halted := func(sig os.Signal) *Halt {
+		h := NewHalt()
+		h.Stop(sig)
+		return h
+	}
+	for _, tc := range []struct {
+		name string
+		set  func(*Options)
+		want syscall.Signal
+	}{
+		{"Cancel", func(o *Options) { o.Cancel = closed }, unix.SIGTERM},
+		{"Halt by SIGHUP", func(o *Options) { o.Halt = halted(unix.SIGHUP) }, unix.SIGHUP},
+		{"Halt by a bail", func(o *Options) { o.Halt = halted(nil) }, unix.SIGTERM},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			touched := filepath.Join(t.TempDir(), "touched")
 			o := supervised()
-			set(&o)
-			var ee *ExitError
-			if err := Run(helperPlan(t, helperCmd(t, "touch", touched)), o); !errors.As(err, &ee) {
-				t.Errorf("Run: %v, want an *ExitError", err)
-			}
+			tc.set(&o)
+			wantExit(t, Run(helperPlan(t, helperCmd(t, "touch", touched)), o), ExitError{Code: 128 + int(tc.want), Signal: tc.want})
 			if _, err := os.Stat(touched); err == nil {
 				t.Error("a program started")
 			}
@@ -230,42 +238,53 @@ func TestRunClosedStartsNothing(t *testing.T) {
 	}
 }
 
-// TestRunHalt: Options.Halt says nrun was told to stop, by a signal that
-// whoever loops around Run heard. No program starts after it, and a
-// program that started just after the signal, so never had it, gets
-// SIGTERM once (TestEndingHalt covers a program that had it).
+// TestRunHalt: a program that started just after the signal that halted
+// the run, so never had it, gets that signal then; after a halt without a
+// signal (a bail), SIGTERM. TestEndingHalt covers a program that had it.
 func TestRunHalt(t *testing.T) {
-	t.Run("started after the signal", func(t *testing.T) {
-		dir := t.TempDir()
-		ready, log := filepath.Join(dir, "ready"), filepath.Join(dir, "log")
-		halt := make(chan struct{})
-		o := supervised()
-		o.Halt = halt
-		c := runAsync(helperPlan(t, helperCmd(t, "wait", "-ready", ready, "-log", log, "-exit-on", "term")), o)
-		readPid(t, ready)
-		close(halt)
-		r := await(t, c, 2*proctest.Timeout)
-		wantExit(t, r.err, ExitError{Code: 0})
-		waitLog(t, log, "term")
-	})
+	for _, tc := range []struct {
+		name string
+		sig  os.Signal
+		want string
+	}{
+		{"by SIGHUP", unix.SIGHUP, "hup"},
+		{"by a bail", nil, "term"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			ready, log := filepath.Join(dir, "ready"), filepath.Join(dir, "log")
+			halt := NewHalt()
+			o := supervised()
+			o.Halt = halt
+			c := runAsync(helperPlan(t, helperCmd(t, "wait", "-ready", ready, "-log", log, "-exit-on", tc.want)), o)
+			readPid(t, ready)
+			halt.Stop(tc.sig)
+			r := await(t, c, 2*proctest.Timeout)
+			wantExit(t, r.err, ExitError{Code: 0})
+			waitLog(t, log, tc.want)
+		})
+	}
 }
 
 // TestEndingHalt: what a halt sends, given what the program had. Signals
 // still on their way are passed on first; a program that had a stop
-// signal, or was already terminated, gets nothing more.
+// signal, or was already terminated, gets nothing more; any other gets
+// the halting signal, or SIGTERM after a bail.
 func TestEndingHalt(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		before  func(*ending)
 		pending []os.Signal
+		sig     os.Signal // what halted: nil for a bail or race
 		want    []syscall.Signal
 	}{
-		{"nothing", nil, nil, []syscall.Signal{unix.SIGTERM}},
-		{"a stop signal on its way", nil, []os.Signal{unix.SIGHUP}, []syscall.Signal{unix.SIGHUP}},
-		{"another signal on its way", nil, []os.Signal{unix.SIGUSR1}, []syscall.Signal{unix.SIGUSR1, unix.SIGTERM}},
-		{"had a stop signal", func(e *ending) { e.forward(unix.SIGINT) }, nil, []syscall.Signal{unix.SIGINT}},
-		{"had another signal", func(e *ending) { e.forward(unix.SIGUSR2) }, nil, []syscall.Signal{unix.SIGUSR2, unix.SIGTERM}},
-		{"already terminated", func(e *ending) { e.terminate() }, nil, []syscall.Signal{unix.SIGTERM}},
+		{"nothing", nil, nil, unix.SIGINT, []syscall.Signal{unix.SIGINT}},
+		{"nothing, halted by a bail", nil, nil, nil, []syscall.Signal{unix.SIGTERM}},
+		{"the signal on its way", nil, []os.Signal{unix.SIGHUP}, unix.SIGHUP, []syscall.Signal{unix.SIGHUP}},
+		{"another signal on its way", nil, []os.Signal{unix.SIGUSR1}, unix.SIGHUP, []syscall.Signal{unix.SIGUSR1, unix.SIGHUP}},
+		{"had the signal", func(e *ending) { e.forward(unix.SIGINT) }, nil, unix.SIGINT, []syscall.Signal{unix.SIGINT}},
+		{"had another signal", func(e *ending) { e.forward(unix.SIGUSR2) }, nil, unix.SIGINT, []syscall.Signal{unix.SIGUSR2, unix.SIGINT}},
+		{"already terminated", func(e *ending) { e.terminate() }, nil, unix.SIGINT, []syscall.Signal{unix.SIGTERM}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var sent []syscall.Signal
@@ -277,7 +296,7 @@ func TestEndingHalt(t *testing.T) {
 			for _, s := range tc.pending {
 				pending <- s
 			}
-			e.halt(pending)
+			e.halt(pending, tc.sig)
 			if !slices.Equal(sent, tc.want) {
 				t.Errorf("sent %v, want %v", sent, tc.want)
 			}

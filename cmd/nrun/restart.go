@@ -81,7 +81,7 @@ func newRestartLoop(cfg *config) *restartLoop {
 
 // run runs the plan until a run ends in a way that calls for no other,
 // and returns that run's outcome. runOnce is one run with opts, whose
-// Cancel the loop closes to end it early and whose Halt it closes when
+// Cancel the loop closes to end it early and whose Halt it stops when
 // told to stop.
 func (l *restartLoop) run(opts runner.Options, runOnce func(runner.Options) error) error {
 	// Heard during the runs as well, where supervise forwards them: a stop
@@ -130,24 +130,21 @@ func (l *restartLoop) run(opts runner.Options, runOnce func(runner.Options) erro
 
 // once is one run. A change ends it (cancel), and the change is
 // returned; a stop signal lets it end (supervise has forwarded the signal
-// to the app) and says the loop is over. The run is halted too, for a
-// signal that came between two of its programs: the next one, which
-// never had it, must not start, or must be ended once it has.
+// to the app) and says the loop is over. The run is halted with the
+// signal too, for a signal that came between two of its programs: the
+// next one must not start, or must get the signal it missed.
 func (l *restartLoop) once(opts runner.Options, runOnce func(runner.Options) error, sigs <-chan os.Signal) (err error, changed string, stop bool) {
-	cancel, halt := make(chan struct{}), make(chan struct{})
+	cancel, halt := make(chan struct{}), runner.NewHalt()
 	opts.Cancel, opts.Halt = cancel, halt
 	done := make(chan error, 1)
 	go func() { done <- runOnce(opts) }()
-	var got os.Signal
 	for {
 		select {
 		case err = <-done:
-			return haltedEnd(err, got), changed, stop
+			return err, changed, stop
 		case s := <-sigs:
-			if !stop {
-				stop, got = true, s
-				close(halt)
-			}
+			stop = true
+			halt.Stop(s)
 		case c := <-l.changes:
 			// Later changes while the tree goes down belong to this restart.
 			if changed == "" && !stop {
@@ -156,18 +153,6 @@ func (l *restartLoop) once(opts runner.Options, runOnce func(runner.Options) err
 			}
 		}
 	}
-}
-
-// haltedEnd is how a run ends that nrun's halt ended: a program that never
-// started, or that was terminated because it never had the signal, ends
-// the run as if nrun had died of the signal it got, as in the pause
-// between runs. A program that had the signal ends it as it ended.
-func haltedEnd(err error, got os.Signal) error {
-	var exit *runner.ExitError
-	if got != nil && got != syscall.SIGTERM && errors.As(err, &exit) && exit.Signal == syscall.SIGTERM {
-		return signalExit(got)
-	}
-	return err
 }
 
 func (l *restartLoop) say(n note) {
